@@ -1,0 +1,25 @@
+# The README's two commands. Both create .venv and install tunebench on first use.
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+STAMP := .venv/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+
+.PHONY: demo test install clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	# torch first, pinned: takes the CPU wheel on this disk instead of a multi-GB CUDA build
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[test]'
+	rm -f .venv/.installed-* && touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	.venv/bin/tunebench demo $(DEMO_ARGS)
+
+test: $(STAMP)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf .venv tunebench-out .pytest_cache

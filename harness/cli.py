@@ -1,0 +1,195 @@
+"""The ``tunebench`` command line: the only entry point users need.
+
+Exit codes: 0 ok, 1 a gate or check failed, 2 bad input (the message names file, line, field).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from harness.errors import BadInput
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Decide between fine-tuning and prompt engineering on evidence.")
+suites_app = typer.Typer(no_args_is_help=True, help="List and validate suites.")
+app.add_typer(suites_app, name="suites")
+console = Console()
+OUT_HELP = "Output folder (store, adapters, report); default tunebench-out/<experiment name>."
+
+
+def _fail(exc: BadInput) -> None:
+    print(f"error: {exc}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _out_dir(out: Optional[Path], experiment) -> Path:
+    return (out or Path("tunebench-out") / experiment.name).resolve()
+
+
+def print_summary(store, run_id: str) -> None:
+    """Accuracy with its 95% interval per variant, suite and split."""
+    from harness.store import metrics
+
+    frame = store.frame(metrics, run_id=run_id)
+    frame = frame[frame.metric == "accuracy"]
+    table = Table(title=f"run {run_id}: accuracy (95% Wilson interval)")
+    for col in ("variant", "suite", "split", "n", "accuracy", "95% CI"):
+        table.add_column(col, justify="right" if col in ("n", "accuracy", "95% CI") else "left")
+    for row in frame.itertuples():
+        table.add_row(row.variant, row.suite, row.split, str(row.n), f"{row.value:.3f}",
+                      f"[{row.ci_low:.3f}, {row.ci_high:.3f}]")
+    console.print(table)
+
+
+def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, overrides: dict | None = None):
+    from harness.pipeline import run_experiment
+    from harness.spec import load_spec
+
+    experiment = load_spec(spec_path)
+    if overrides:
+        experiment = experiment.model_copy(update=overrides)
+    out_dir = _out_dir(out, experiment)
+    store, run_id = run_experiment(experiment, out_dir, train=train, overwrite=overwrite)
+    print_summary(store, run_id)
+    console.print(f"store: {store.path}")
+    return store, run_id, out_dir
+
+
+@app.command()
+def run(experiment: Path = typer.Argument(..., help="Experiment YAML."),
+        out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+        overwrite: bool = typer.Option(False, help="Retrain adapters whose folder exists.")):
+    """Prepare data, train missing adapters, evaluate every variant, store, print a summary."""
+    try:
+        _run(experiment, out, train=True, overwrite=overwrite)
+    except BadInput as exc:
+        _fail(exc)
+
+
+@app.command("eval")
+def eval_(experiment: Path = typer.Argument(..., help="Experiment YAML."),
+          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
+    """Evaluate only: trains nothing; a missing adapter is an error."""
+    try:
+        _run(experiment, out, train=False, overwrite=False)
+    except BadInput as exc:
+        _fail(exc)
+
+
+@app.command()
+def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
+          out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+          only: Optional[str] = typer.Option(None, help="Train only this adapter variant."),
+          overwrite: bool = typer.Option(False, help="Replace existing adapter folders.")):
+    """Train the adapter variants only."""
+    from harness.pipeline import load_suites, train_all
+    from harness.spec import load_spec
+    from harness.store import Store
+
+    try:
+        spec = load_spec(experiment)
+        if only and only not in {v.name for v in spec.variants if v.kind == "adapter"}:
+            raise BadInput(f"--only {only}: not an adapter variant of {spec.name}", file=experiment,
+                           field="variants")
+        suites = load_suites(spec, needs_train=True)
+        out_dir = _out_dir(out, spec)
+        folders = train_all(spec, suites, out_dir, Store(out_dir / "store.sqlite"), overwrite, only)
+    except BadInput as exc:
+        _fail(exc)
+    for name, folder in folders.items():
+        console.print(f"adapter {name}: {folder}")
+
+
+def demo_spec_path() -> Path:
+    return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
+
+
+QUICK = {"eval_limit": 48}
+QUICK_TRAINING = {"train_size": 160, "epochs": 1.0}
+
+
+@app.command()
+def demo(quick: bool = typer.Option(False, help="Smaller data: a few minutes instead of ~15."),
+         no_serve: bool = typer.Option(False, "--no-serve", help="Do not start the report site."),
+         out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
+    """Run the built-in demo on the embedded Gemma 3 270M, then serve the report site."""
+    from harness.spec import load_spec
+    from reports.export import export_html
+
+    overrides = None
+    if quick:
+        spec = load_spec(demo_spec_path())
+        overrides = {**QUICK, "name": "demo-quick",
+                     "training": spec.training.model_copy(update=QUICK_TRAINING)}
+    try:
+        store, run_id, out_dir = _run(demo_spec_path(), out, train=True, overwrite=False,
+                                      overrides=overrides)
+    except BadInput as exc:
+        _fail(exc)
+    index = export_html(store.path, out_dir / "report")
+    console.print(f"report: {index}  (static)   site: tunebench report --store {store.path}")
+    if not no_serve:
+        serve(store.path)
+
+
+def serve(store_path: Path, port: int = 8501) -> None:
+    app_path = Path(__file__).resolve().parent.parent / "reports" / "app.py"
+    console.print(f"serving the report on http://localhost:{port} (Ctrl-C stops)")
+    subprocess.run([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.headless", "true",
+                    "--server.port", str(port), "--", "--store", str(store_path)], check=False)
+
+
+@app.command()
+def report(store: Path = typer.Option(Path("tunebench-out/demo/store.sqlite"), help="Results store."),
+           export: Optional[Path] = typer.Option(None, help="Write a static HTML site here instead."),
+           port: int = typer.Option(8501)):
+    """Serve the Streamlit report site, or write a static HTML export."""
+    from reports.export import export_html
+
+    if not store.is_file():
+        _fail(BadInput("results store not found; run an experiment first", file=store))
+    if export:
+        console.print(f"report: {export_html(store, export)}")
+    else:
+        serve(store, port)
+
+
+@suites_app.command("list")
+def suites_list():
+    """The built-in suites."""
+    from harness.suites import load_suite, list_builtin
+
+    table = Table("suite", "task", "splits", "description")
+    for name in list_builtin():
+        s = load_suite(name)
+        table.add_row(name, s.config.task_type, ", ".join(s.config.splits), s.config.description)
+    console.print(table)
+
+
+@suites_app.command("validate")
+def suites_validate(path: str = typer.Argument(..., help="Suite folder or built-in name.")):
+    """Check suite.yaml and every split; exit 2 naming file, line and field of the first problem."""
+    from harness.suites import load_suite
+
+    try:
+        suite = load_suite(path)
+        counts = {split: len(suite.split(split)) for split in suite.config.splits}
+    except BadInput as exc:
+        _fail(exc)
+    console.print(f"{suite.name}: ok ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

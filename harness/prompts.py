@@ -1,0 +1,89 @@
+"""The ONE prompt renderer, shared by training and evaluation.
+
+A mismatch between the text an adapter was trained on and the text it is evaluated on silently
+ruins a comparison, so trainers/ and harness/runner.py both call ``render_prompt`` and
+``render_completion`` and nothing else builds prompts.
+
+Format (the embedded model is a base model without a chat template, good at few-shot)::
+
+    <instruction>            (zero-shot, few-shot)
+                             
+    Ticket: <example text>   (few-shot, k times)
+    Category: network
+    Priority: high
+
+    Ticket: <item text>
+    ------------------------ prompt ends here; the completion follows
+    Category: <label>
+    Priority: <label>
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from harness.suites import Suite
+
+STOP_SEQUENCES = ("\n\n",)
+
+
+def _input_block(suite: Suite, item: dict[str, Any]) -> str:
+    return f"{suite.config.input_label}: {item[suite.config.input_field].strip()}\n"
+
+
+def render_completion(suite: Suite, item: dict[str, Any]) -> str:
+    """The target text for ``item``: one ``Field: label`` line per label field."""
+    return "\n".join(f"{field.capitalize()}: {item[field]}" for field in suite.config.labels)
+
+
+def render_prompt(suite: Suite, item: dict[str, Any], strategy: str,
+                  shots: list[dict[str, Any]] | None = None) -> str:
+    """Prompt text for ``item`` under ``strategy`` (zero-shot | few-shot | plain)."""
+    if strategy == "plain":
+        return _input_block(suite, item)
+    head = suite.config.instruction.strip() + "\n\n"
+    if strategy == "few-shot":
+        if not shots:
+            raise ValueError("few-shot needs examples")
+        head += "".join(_input_block(suite, s) + render_completion(suite, s) + "\n\n" for s in shots)
+    elif strategy != "zero-shot":
+        raise ValueError(f"unknown prompt strategy {strategy!r}")
+    return head + _input_block(suite, item)
+
+
+def few_shot_examples(suite: Suite, k: int, seed: int = 0) -> list[dict[str, Any]]:
+    """``k`` training items, deterministic, covering as many labels of the first field as possible."""
+    pool = list(suite.split("train"))
+    random.Random(seed).shuffle(pool)
+    first = next(iter(suite.config.labels))
+    chosen: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for item in pool:  # one per label first, then fill up in shuffled order
+        if item[first] not in seen:
+            seen.add(item[first])
+            chosen.append(item)
+        if len(chosen) == k:
+            return chosen
+    chosen += [i for i in pool if i not in chosen][: k - len(chosen)]
+    return chosen
+
+
+def truncate_at_stop(text: str) -> str:
+    """Cut a generation at the first stop sequence (generation runs in batches past it)."""
+    for stop in STOP_SEQUENCES:
+        cut = text.find(stop)
+        if cut >= 0:
+            text = text[:cut]
+    return text
+
+
+def parse_completion(suite: Suite, text: str) -> dict[str, str | None]:
+    """Label per field read from a generation; ``None`` where absent or outside the label set."""
+    parsed: dict[str, str | None] = {}
+    for field, values in suite.config.labels.items():
+        match = re.search(rf"{re.escape(field)}\s*:\s*([A-Za-z0-9_-]+)", text, flags=re.IGNORECASE)
+        lookup = {v.lower(): v for v in values}
+        parsed[field] = lookup.get(match.group(1).lower()) if match else None
+    return parsed

@@ -1,0 +1,103 @@
+"""Typed experiment spec: what to compare (variants), on what (suites), from which base model.
+
+Read from YAML with ``yaml.safe_load`` and validated once here, at the edge; every error names the
+file, the line and the field. Inner code trusts a loaded ``Experiment``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from harness.yamlio import load_yaml, validate
+
+PromptStrategy = Literal["zero-shot", "few-shot", "plain"]
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+class TrainingConfig(BaseModel):
+    """LoRA SFT settings; the experiment's ``training`` block is the baseline config."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rank: int = Field(8, ge=1, description="LoRA rank r.")
+    alpha: int = Field(16, ge=1, description="LoRA alpha; the update is scaled by alpha / r.")
+    dropout: float = Field(0.05, ge=0.0, lt=1.0, description="Dropout on the LoRA input.")
+    target_modules: str | list[str] = Field("all-linear", description="peft target_modules.")
+    learning_rate: float = Field(2e-4, gt=0.0)
+    epochs: float = Field(2.0, gt=0.0)
+    batch_size: int = Field(8, ge=1)
+    max_length: int = Field(256, ge=8, description="Longer items are truncated from the left, counted.")
+    train_size: int | None = Field(None, ge=1, description="Use only the first N (shuffled) items.")
+    seed: int = 0
+
+
+# Every field optional, no defaults: a variant's ``train`` block overrides only what it names.
+TrainingOverrides = create_model(
+    "TrainingOverrides",
+    __config__=ConfigDict(extra="forbid"),
+    **{name: (field.annotation | None, None) for name, field in TrainingConfig.model_fields.items()},
+)
+
+
+class Variant(BaseModel):
+    """One thing being compared: the base model with a prompt, or a LoRA adapter (plus a prompt)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME_PATTERN)
+    kind: Literal["prompt", "adapter"]
+    prompt: PromptStrategy = Field("zero-shot", description="Prompt strategy rendered for each item.")
+    k: int | None = Field(None, ge=1, description="Examples for few-shot; the suite's default if unset.")
+    train: TrainingOverrides | None = Field(None, description="Overrides of the baseline training.")
+
+    @model_validator(mode="after")
+    def _train_only_for_adapters(self) -> Variant:
+        if self.kind == "prompt" and self.train is not None:
+            raise ValueError("'train' is only valid for kind: adapter")
+        return self
+
+
+class Experiment(BaseModel):
+    """A whole comparison: base model, suites, variants and how to evaluate them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME_PATTERN)
+    description: str = ""
+    base_model: str = Field("gemma-3-270m", description="Embedded default, a local folder or a hub id.")
+    suites: list[str] = Field(min_length=1, description="Built-in suite names or suite folders.")
+    splits: list[str] = Field(["test"], min_length=1, description="Splits to evaluate.")
+    training: TrainingConfig = TrainingConfig()
+    variants: list[Variant] = Field(min_length=1)
+    baseline: str | None = Field(None, description="Reference variant; the first one if unset.")
+    eval_limit: int | None = Field(None, ge=1, description="Evaluate only the first N items per split.")
+    generation_batch_size: int = Field(16, ge=1)
+
+    @model_validator(mode="after")
+    def _check_names(self) -> Experiment:
+        names = [v.name for v in self.variants]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"variant names must be unique; repeated: {', '.join(dupes)}")
+        if self.baseline is not None and self.baseline not in names:
+            raise ValueError(f"baseline '{self.baseline}' is not a variant; valid: {', '.join(names)}")
+        return self
+
+    @property
+    def baseline_variant(self) -> str:
+        return self.baseline or self.variants[0].name
+
+    def training_for(self, variant: Variant) -> TrainingConfig:
+        """The baseline training config with the variant's overrides applied."""
+        overrides = variant.train.model_dump(exclude_none=True) if variant.train else {}
+        return self.training.model_copy(update=overrides)
+
+
+def load_spec(path: str | Path) -> Experiment:
+    """Read and validate an experiment file; raise ``BadInput`` naming file, line and field."""
+    path = Path(path)
+    data, node = load_yaml(path)
+    return validate(Experiment, data, node, path)

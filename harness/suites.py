@@ -1,0 +1,145 @@
+"""Load and validate a suite folder: ``suite.yaml`` plus JSONL splits.
+
+A suite is found by name among the built-in ones (the ``suites`` package shipped with tunebench)
+or by path to any folder a user points at. Every problem is reported with file, line and field.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from harness.errors import BadInput
+from harness.yamlio import load_yaml, validate
+
+SPLIT_NAMES = ("train", "val", "test", "ood", "safety")
+
+
+class PromptSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    few_shot_k: int = Field(4, ge=1, description="Examples shown by the few-shot strategy.")
+
+
+class SuiteConfig(BaseModel):
+    """The content of ``suite.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    language: str = "en"
+    task_type: Literal["classification"] = Field(
+        description="Only classification in this version; generation and extraction come with the suites issue.")
+    input_field: str
+    input_label: str = Field("Input", description="Shown before the input in every prompt.")
+    labels: dict[str, list[str]] = Field(min_length=1, description="Target field -> its label set.")
+    instruction: str
+    prompts: PromptSettings = PromptSettings()
+    max_new_tokens: int = Field(16, ge=1, le=512)
+    splits: dict[str, str] = Field(description="Split name -> JSONL file in the suite folder.")
+
+    @model_validator(mode="after")
+    def _check(self) -> SuiteConfig:
+        unknown = sorted(set(self.splits) - set(SPLIT_NAMES))
+        if unknown:
+            raise ValueError(f"unknown split(s) {unknown}; valid: {', '.join(SPLIT_NAMES)}")
+        if "test" not in self.splits:
+            raise ValueError("a suite needs at least a 'test' split")
+        for field, values in self.labels.items():
+            if not values:
+                raise ValueError(f"label set of '{field}' is empty")
+        return self
+
+
+class Suite:
+    """A loaded suite: its config, folder, and lazily read splits."""
+
+    def __init__(self, config: SuiteConfig, folder: Path):
+        self.config, self.folder = config, folder
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def has_split(self, split: str) -> bool:
+        return split in self.config.splits
+
+    def split(self, split: str) -> list[dict[str, Any]]:
+        """Items of ``split``, validated; ``BadInput`` names the file and line of a bad item."""
+        if split not in self.config.splits:
+            raise BadInput(f"suite '{self.name}' has no split '{split}'; it has: "
+                           f"{', '.join(self.config.splits)}", file=self.folder / "suite.yaml", field="splits")
+        return self._splits[split]
+
+    @cached_property
+    def _splits(self) -> dict[str, list[dict[str, Any]]]:
+        return {name: self._read_split(self.folder / fname) for name, fname in self.config.splits.items()}
+
+    def _read_split(self, path: Path) -> list[dict[str, Any]]:
+        if not path.is_file():
+            raise BadInput("split file not found", file=path)
+        items, ids = [], set()
+        with open(path, encoding="utf-8") as f:
+            for lineno, raw in enumerate(f, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    item = json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise BadInput(f"not valid JSON: {exc.msg}", file=path, line=lineno) from None
+                if not isinstance(item, dict):
+                    raise BadInput("each line must be a JSON object", file=path, line=lineno)
+                self._check_item(item, path, lineno)
+                if item["id"] in ids:
+                    raise BadInput(f"duplicate id {item['id']!r}", file=path, line=lineno, field="id")
+                ids.add(item["id"])
+                items.append(item)
+        if not items:
+            raise BadInput("split is empty", file=path)
+        return items
+
+    def _check_item(self, item: dict, path: Path, lineno: int) -> None:
+        cfg = self.config
+        if "id" not in item:
+            raise BadInput("missing field", file=path, line=lineno, field="id")
+        item["id"] = str(item["id"])
+        text = item.get(cfg.input_field)
+        if not isinstance(text, str) or not text.strip():
+            raise BadInput("missing or empty input text", file=path, line=lineno, field=cfg.input_field)
+        for field, values in cfg.labels.items():
+            if field not in item:
+                raise BadInput("missing label", file=path, line=lineno, field=field)
+            if item[field] not in values:
+                raise BadInput(f"label {item[field]!r} is not in the label set: {', '.join(values)}",
+                               file=path, line=lineno, field=field)
+
+
+def builtin_suites_dir() -> Path:
+    """Folder of the suites shipped with tunebench (works from a checkout and an installed wheel)."""
+    return Path(str(resources.files("suites")))
+
+
+def list_builtin() -> list[str]:
+    return sorted(p.parent.name for p in builtin_suites_dir().glob("*/suite.yaml"))
+
+
+def load_suite(ref: str | Path) -> Suite:
+    """Load a suite by built-in name or by folder path."""
+    folder = Path(ref)
+    if not (folder / "suite.yaml").is_file():
+        builtin = builtin_suites_dir() / str(ref)
+        if (builtin / "suite.yaml").is_file():
+            folder = builtin
+        elif folder.is_dir():
+            raise BadInput("suite folder has no suite.yaml", file=folder / "suite.yaml")
+        else:
+            raise BadInput(f"unknown suite '{ref}': not a folder with suite.yaml, nor a built-in suite "
+                           f"(built-in: {', '.join(list_builtin())})")
+    path = folder / "suite.yaml"
+    data, node = load_yaml(path)
+    return Suite(validate(SuiteConfig, data, node, path), folder.resolve())

@@ -1,0 +1,65 @@
+"""Streamlit report site: reads the store only. Start with ``tunebench report`` or ``tunebench demo``.
+
+Model outputs are shown through ``st.dataframe``/``st.code`` (rendered as text, never as HTML).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import streamlit as st
+
+from reports.data import accuracy_table, open_store, sample_table, training_curves
+
+
+def _store_path() -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", default="tunebench-out/demo/store.sqlite")
+    return parser.parse_known_args()[0].store
+
+
+def main() -> None:
+    st.set_page_config(page_title="tunebench report", layout="wide")
+    store = open_store(_store_path())
+    runs = store.runs_frame()
+    runs = runs[runs.status == "complete"]
+    st.title("tunebench: fine-tuning vs prompt engineering")
+    if runs.empty:
+        st.info(f"No complete run in {store.path} yet.")
+        return
+    label = {r.run_id: f"{r.experiment} · {r.run_id}" for r in runs.itertuples()}
+    run_id = st.sidebar.selectbox("Run", list(label), format_func=label.get)
+    run = runs[runs.run_id == run_id].iloc[0]
+    st.caption(f"store {store.path} · started {run.started_at} · finished {run.finished_at}")
+
+    table = accuracy_table(store, run_id)
+    st.header("Accuracy per variant")
+    st.dataframe(table.round(3), hide_index=True, use_container_width=True)
+    st.bar_chart(table, x="variant", y="accuracy")
+
+    curves = training_curves(store)
+    if not curves.empty:
+        st.header("Training curves")
+        for variant, part in curves.groupby("variant"):
+            st.subheader(variant)
+            st.line_chart(part.set_index("step")[["train_loss", "val_loss"]])
+
+    st.header("Samples")
+    samples = sample_table(store, run_id)
+    variant = st.selectbox("Variant", sorted(samples.variant.unique()))
+    only_wrong = st.checkbox("Only wrong answers")
+    view = samples[samples.variant == variant]
+    if only_wrong:
+        view = view[view.correct == 0]
+    st.dataframe(view[["suite", "split", "item_id", "correct", "output", "explanation"]],
+                 hide_index=True, use_container_width=True)
+    if not view.empty:
+        item = st.selectbox("Show the prompt of item", view.item_id.tolist())
+        st.code(view[view.item_id == item].prompt.iloc[0], language=None)
+
+    with st.expander("Provenance"):
+        st.json(json.loads(run.provenance_json))
+
+
+main()

@@ -1,0 +1,48 @@
+"""Static HTML export of a store, for auditors: one self-contained page per store, escaped.
+
+Model outputs are untrusted text: every table goes through pandas' ``to_html(escape=True)`` and
+every other string through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from harness.store import Store
+from reports.data import accuracy_table, sample_table
+
+STYLE = """body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px}
+table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
+th{background:#f3f3f3}details{margin:.5rem 0}pre{white-space:pre-wrap}"""
+
+
+def export_html(store_path: str | Path, out_dir: str | Path) -> Path:
+    """Write ``out_dir/index.html`` for the latest complete run of every experiment in the store."""
+    store = Store(store_path)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = store.runs_frame()
+    body = [f"<h1>tunebench report</h1><p>store: <code>{html.escape(str(store.path))}</code></p>"]
+    for experiment in runs.experiment.unique():
+        run_id = store.latest_run_id(experiment)
+        if run_id is None:
+            continue
+        run = runs[runs.run_id == run_id].iloc[0]
+        body.append(f"<h2>{html.escape(experiment)}: run {html.escape(run_id)}</h2>")
+        body.append(f"<p>started {html.escape(str(run.started_at))}, finished {html.escape(str(run.finished_at))}</p>")
+        body.append("<h3>Accuracy per variant (95% Wilson interval)</h3>")
+        body.append(accuracy_table(store, run_id).round(3).to_html(index=False, escape=True))
+        samples = sample_table(store, run_id)[["variant", "suite", "split", "item_id", "correct", "output",
+                                                "explanation"]]
+        body.append("<details><summary>Samples (prompt outputs and why each is right or wrong)</summary>")
+        body.append(samples.to_html(index=False, escape=True) + "</details>")
+        body.append("<details><summary>Provenance</summary><pre>"
+                    + html.escape(json.dumps(json.loads(run.provenance_json), indent=2)) + "</pre></details>")
+    index = out / "index.html"
+    tmp = index.with_suffix(".tmp")
+    tmp.write_text(f"<!doctype html><meta charset='utf-8'><title>tunebench report</title>"
+                   f"<style>{STYLE}</style>" + "\n".join(body), encoding="utf-8")
+    tmp.replace(index)
+    return index

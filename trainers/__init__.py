@@ -1,0 +1,1 @@
+"""tunebench trainers: data preparation and LoRA supervised fine-tuning."""
