@@ -1,0 +1,82 @@
+"""Shared fixtures: a tiny causal LM built from a config (fast end-to-end tests) and temp homes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.suites import builtin_suites_dir
+
+TINY_SUITE_ITEMS = 40
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Keep tests away from the user's cache, except the real-model test which shares it on purpose."""
+    monkeypatch.setenv("TUNEBENCH_HOME", str(tmp_path_factory.getbasetemp() / "home"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+def build_tiny_model(folder: Path, corpus: list[str]) -> Path:
+    """A 2-layer Gemma 3 text model and a byte-level BPE tokenizer trained on ``corpus``."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig, PreTrainedTokenizerFast
+
+    special = ["<pad>", "<eos>", "<bos>", "<unk>"]
+    tok = Tokenizer(models.BPE(unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=600, special_tokens=special,
+                                                        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tok.post_processor = processors.TemplateProcessing(single="<bos> $A", special_tokens=[("<bos>", 2)])
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="<eos>",
+                                   bos_token="<bos>", unk_token="<unk>", padding_side="left")
+    config = Gemma3TextConfig(vocab_size=tok.get_vocab_size(), hidden_size=64, intermediate_size=128,
+                              num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=1, head_dim=32,
+                              max_position_embeddings=1024, sliding_window=128, pad_token_id=0, initializer_range=0.3,
+                              eos_token_id=1, bos_token_id=2)
+    # A wide init: with the default 0.02 the tied output embeddings cap the logits near 1, so a
+    # LoRA on a random model could not become confident about anything.
+    import torch
+
+    torch.manual_seed(0)
+    Gemma3ForCausalLM(config).save_pretrained(folder)
+    fast.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    from harness.suites import load_suite
+    from harness.prompts import render_completion, render_prompt
+
+    suite = load_suite("it_tickets")
+    corpus = [render_prompt(suite, i, "zero-shot") + render_completion(suite, i)
+              for i in suite.split("train")[:200]]
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"), corpus)
+
+
+@pytest.fixture
+def suite_copy(tmp_path) -> Path:
+    """A small writable copy of the IT suite, for breaking it in tests."""
+    src = builtin_suites_dir() / "it_tickets"
+    dst = tmp_path / "it_small"
+    dst.mkdir()
+    (dst / "suite.yaml").write_text((src / "suite.yaml").read_text())
+    for split in ("train", "val", "test"):
+        lines = (src / f"{split}.jsonl").read_text().splitlines()[:TINY_SUITE_ITEMS]
+        (dst / f"{split}.jsonl").write_text("\n".join(lines) + "\n")
+    return dst
+
+
+def write_spec(path: Path, **fields) -> Path:
+    import yaml
+
+    path.write_text(yaml.safe_dump(fields, sort_keys=False))
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

@@ -1,0 +1,28 @@
+from harness.store import Store, metrics, samples
+
+
+def test_results_of_a_split_are_replaced_as_a_whole(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    run = store.start_run("e", {}, {})
+    row = {"item_id": "1", "generation_key": "k", "target_json": "{}", "parsed_json": "{}", "correct": 1,
+           "explanation": "ok"}
+    metric = {"metric": "accuracy", "value": 1.0, "ci_low": 0.2, "ci_high": 1.0, "n": 1, "explanation": ""}
+    store.write_results(run, "v", "s", "test", [row, {**row, "item_id": "2"}], [metric])
+    store.write_results(run, "v", "s", "test", [row], [metric])
+    assert len(store.frame(samples, run_id=run)) == 1 and len(store.frame(metrics, run_id=run)) == 1
+
+
+def test_generation_cache_round_trip_and_schema_reopen(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    store.put_generations([{"key": "a", "model_sha": "m", "adapter_sha": "none", "prompt": "p", "output": "o",
+                            "settings_json": "{}", "seconds": 0.1}])
+    again = Store(tmp_path / "s.sqlite")
+    assert again.cached_outputs(["a", "b"]) == {"a": "o"}
+
+
+def test_latest_run_ignores_unfinished_runs(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    done = store.start_run("e", {}, {})
+    store.finish_run(done)
+    store.start_run("e", {}, {})  # killed mid-way: stays "running"
+    assert store.latest_run_id("e") == done

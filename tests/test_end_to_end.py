@@ -1,0 +1,81 @@
+"""The whole path on a tiny model built from a config: spec → train → evaluate → store → report."""
+
+import json
+
+import pytest
+
+from harness import runner
+from harness.pipeline import run_experiment
+from harness.spec import load_spec
+from harness.store import generations, metrics, samples
+from reports.export import export_html
+from tests.conftest import write_spec
+
+
+@pytest.fixture
+def tiny_spec(tmp_path, tiny_model_dir, suite_copy):
+    return write_spec(
+        tmp_path / "tiny.yaml", name="tiny", base_model=str(tiny_model_dir), suites=[str(suite_copy)],
+        training={"rank": 8, "alpha": 16, "learning_rate": 2e-2, "epochs": 30, "batch_size": 8},
+        generation_batch_size=8,
+        variants=[{"name": "zero-shot", "kind": "prompt"},
+                  {"name": "few-shot", "kind": "prompt", "prompt": "few-shot", "k": 2},
+                  {"name": "lora", "kind": "adapter", "prompt": "plain"}])
+
+
+def _accuracy(store, run_id, variant, metric="format_valid"):
+    frame = store.frame(metrics, run_id=run_id)
+    return frame[(frame.variant == variant) & (frame.metric == metric)].value.iloc[0]
+
+
+def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path, monkeypatch):
+    spec = load_spec(tiny_spec)
+    out = tmp_path / "out"
+    store, run_id = run_experiment(spec, out)
+
+    # Every sample of every variant is stored with an explanation.
+    rows = store.frame(samples, run_id=run_id)
+    assert len(rows) == 3 * 40 and rows.explanation.str.len().min() > 0
+    # The adapter learned the answer format that the untrained tiny model cannot produce.
+    assert _accuracy(store, run_id, "lora") > 0.9 > _accuracy(store, run_id, "zero-shot")
+    folder = out / "adapters" / "lora"
+    provenance = json.loads((folder / "tunebench.json").read_text())
+    assert provenance["data_counts"]["train_items"] == 40 and provenance["loss_history"]
+
+    # A re-run takes every generation from the store and trains nothing.
+    def no_generation(*args, **kwargs):
+        raise AssertionError("a cached generation was recomputed")
+
+    monkeypatch.setattr(runner, "generate_batch", no_generation)
+    mtime = (folder / "adapter_model.safetensors").stat().st_mtime
+    store2, run2 = run_experiment(spec, out)
+    assert run2 != run_id and (folder / "adapter_model.safetensors").stat().st_mtime == mtime
+    assert store2.frame(samples, run_id=run2).correct.tolist() == rows.correct.tolist()
+    assert len(store2.frame(generations)) == len(set(rows.generation_key))
+
+    index = export_html(store2.path, tmp_path / "report")
+    assert "lora" in index.read_text()
+
+
+def test_plain_peft_loads_the_adapter(tiny_spec, tmp_path):
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    spec = load_spec(tiny_spec)
+    spec = spec.model_copy(update={"variants": spec.variants[2:], "eval_limit": 4})
+    run_experiment(spec, tmp_path / "out")
+    folder = tmp_path / "out" / "adapters" / "lora"
+    names = {p.name for p in folder.iterdir()}
+    assert {"adapter_config.json", "adapter_model.safetensors", "tunebench.json"} <= names
+    assert not any(n.endswith((".bin", ".pt", ".pkl")) for n in names), "safetensors only"
+    base = AutoModelForCausalLM.from_pretrained(spec.base_model)
+    model = PeftModel.from_pretrained(base, str(folder))
+    assert model.peft_config["default"].r == 8
+
+
+def test_eval_without_trained_adapter_is_bad_input(tiny_spec, tmp_path):
+    from harness.errors import BadInput
+
+    with pytest.raises(BadInput, match="tunebench train"):
+        run_experiment(load_spec(tiny_spec), tmp_path / "out", train=False)
+    assert not (tmp_path / "out" / "store.sqlite").exists(), "bad input must not create a store"

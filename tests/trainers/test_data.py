@@ -1,0 +1,44 @@
+from harness.prompts import render_completion, render_prompt
+from harness.spec import TrainingConfig, Variant
+from harness.suites import load_suite
+from trainers.data import IGNORE_INDEX, prepare, tokenize_pair
+
+SUITE = load_suite("it_tickets")
+
+
+def _tokenizer(tiny_model_dir):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(tiny_model_dir)
+
+
+def test_loss_is_on_completion_tokens_only(tiny_model_dir):
+    tok = _tokenizer(tiny_model_dir)
+    item = SUITE.split("train")[0]
+    prompt, completion = render_prompt(SUITE, item, "zero-shot"), render_completion(SUITE, item)
+    example, truncated = tokenize_pair(tok, prompt, completion, max_length=512)
+    assert not truncated
+    prompt_ids = tok(prompt)["input_ids"]
+    assert example["input_ids"][: len(prompt_ids)] == prompt_ids, "training prompt differs from evaluation prompt"
+    assert all(t == IGNORE_INDEX for t in example["labels"][: len(prompt_ids)])
+    learned = [t for t in example["labels"] if t != IGNORE_INDEX]
+    assert tok.decode(learned[:-1]) == completion and learned[-1] == tok.eos_token_id
+
+
+def test_long_items_keep_the_completion_and_are_counted(tiny_model_dir):
+    tok = _tokenizer(tiny_model_dir)
+    variant = Variant(name="a", kind="adapter", prompt="zero-shot")
+    data = prepare(variant, TrainingConfig(max_length=24, train_size=10), [SUITE], tok)
+    assert data.truncated == data.counts["truncated_items"] > 0
+    for example in data.train:
+        assert len(example["input_ids"]) <= 24
+        assert tok.decode([t for t in example["labels"] if t != IGNORE_INDEX][:-1]).startswith("Category:")
+
+
+def test_train_size_and_seed_make_the_data_hash(tiny_model_dir):
+    tok = _tokenizer(tiny_model_dir)
+    variant = Variant(name="a", kind="adapter", prompt="plain")
+    a = prepare(variant, TrainingConfig(train_size=20, seed=1), [SUITE], tok)
+    b = prepare(variant, TrainingConfig(train_size=20, seed=1), [SUITE], tok)
+    c = prepare(variant, TrainingConfig(train_size=20, seed=2), [SUITE], tok)
+    assert len(a.train) == 20 and a.sha256 == b.sha256 != c.sha256
