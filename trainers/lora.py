@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import torch
-from transformers import DataCollatorForSeq2Seq, Trainer, TrainerCallback, TrainingArguments, set_seed
+from transformers import DataCollatorForSeq2Seq, TrainerCallback, TrainingArguments, set_seed
 
 import harness
 from harness.errors import BadInput
@@ -26,9 +26,10 @@ from harness.spec import TrainingConfig, Variant
 from harness.store import Store
 from harness.suites import Suite
 from trainers.data import prepare
+from trainers.loss import CompletionOnlyTrainer
 
 PROVENANCE = "tunebench.json"
-_CODE_FILES = ("trainers/lora.py", "trainers/data.py", "harness/prompts.py")
+_CODE_FILES = ("trainers/lora.py", "trainers/data.py", "trainers/loss.py", "harness/prompts.py")
 
 
 def code_version() -> str:
@@ -111,15 +112,14 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
         logging_steps=1, eval_strategy="steps" if data.val else "no",
         eval_steps=max(1, total_steps // 6), save_strategy="no", report_to="none", seed=config.seed,
         data_seed=config.seed, train_sampling_strategy="group_by_length", remove_unused_columns=False,
-        use_cpu=not torch.cuda.is_available(), disable_tqdm=False,
+        use_cpu=not torch.cuda.is_available(), disable_tqdm=False, prediction_loss_only=True,
     )
-    # Right padding in training: positions then match evaluation, where prompts start at position 0.
-    collator_tok = _right_padded(tokenizer)
     telemetry = _Telemetry(store, key, variant.name)
-    trainer = Trainer(model=peft_model, args=args, train_dataset=data.train,
-                      eval_dataset=data.val or None, processing_class=collator_tok,
-                      data_collator=DataCollatorForSeq2Seq(collator_tok, padding=True, label_pad_token_id=-100),
-                      callbacks=[telemetry])
+    # The shared tokenizer pads on the left, which completion_loss relies on (see trainers/loss.py).
+    trainer = CompletionOnlyTrainer(
+        model=peft_model, args=args, train_dataset=data.train, eval_dataset=data.val or None,
+        processing_class=tokenizer, callbacks=[telemetry],
+        data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100))
     if torch.cuda.is_available():
         torch.cuda.reset_peak_memory_stats()
     started = time.perf_counter()
@@ -141,14 +141,6 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(tmp, folder)  # only a complete folder ever carries the variant's name
     return folder, peft_model.unload()
-
-
-def _right_padded(tokenizer):
-    import copy
-
-    tok = copy.copy(tokenizer)
-    tok.padding_side = "right"
-    return tok
 
 
 def _versions() -> dict[str, str]:
