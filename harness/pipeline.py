@@ -17,6 +17,7 @@ from harness.runner import evaluate
 from harness.spec import Experiment
 from harness.store import Store
 from harness.suites import Suite, load_suite
+from trainers.lora import check_base_model
 
 
 def load_suites(experiment: Experiment, needs_train: bool) -> list[Suite]:
@@ -44,12 +45,13 @@ def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store:
         if variant.kind != "adapter" or (only and variant.name != only):
             continue
         folder, model = train_adapter(model, tokenizer, resolved, variant, experiment.training_for(variant),
-                                      suites, out_dir / "adapters", store, overwrite)
+                                      suites, out_dir / "adapters", store, overwrite, eval_suites=suites)
         folders[variant.name] = folder
     return folders
 
 
 def existing_adapters(experiment: Experiment, out_dir: Path) -> dict[str, Path]:
+    """Adapter folders of an evaluation-only run; a missing one is bad input, nothing is trained."""
     folders = {}
     for variant in experiment.variants:
         if variant.kind == "adapter":
@@ -73,6 +75,8 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
     if train:
         adapters = train_all(experiment, suites, out_dir, store, overwrite)
     _, _, resolved = load_base_model(experiment.base_model)
+    for folder in adapters.values():  # before the run starts: a foreign adapter is bad input
+        check_base_model(folder, resolved)
     provenance = {"tunebench": __version__, "base_model": resolved.ref, "base_model_sha256": resolved.sha256,
                   "python": platform.python_version(), "machine": platform.machine(),
                   "suites": {s.name: str(s.folder) for s in suites}, "started": time.time()}

@@ -17,7 +17,7 @@ from typing import Iterator
 from tqdm.auto import tqdm
 
 from harness.generation import generate_batch
-from harness.models import folder_hash, load_base_model
+from harness.models import ResolvedModel, folder_hash, load_base_model
 from harness.prompts import STOP_SEQUENCES, few_shot_examples, render_prompt
 from harness.scorers import score_classification
 from harness.spec import Experiment, Variant
@@ -33,14 +33,18 @@ def generation_key(model_sha: str, adapter_sha: str, prompt: str, settings: dict
 class VariantSwitch:
     """Activates one variant at a time on the shared base model (peft adapter switching)."""
 
-    def __init__(self, model):
-        self.base, self.peft = model, None
+    def __init__(self, model, resolved: ResolvedModel):
+        self.base, self.peft, self.resolved = model, None, resolved
         self.loaded: dict[str, str] = {}  # adapter name -> content hash
 
     def load(self, name: str, folder: Path) -> str:
+        """Load an adapter once (refusing one trained on another base model); return its hash."""
         from peft import PeftModel
 
+        from trainers.lora import check_base_model
+
         if name not in self.loaded:
+            check_base_model(folder, self.resolved)
             if self.peft is None:
                 self.peft = PeftModel.from_pretrained(self.base, str(folder), adapter_name=name)
                 self.peft.eval()
@@ -72,7 +76,7 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
              adapters: dict[str, Path]) -> None:
     """Generate (or take from the cache), score and store every (variant, suite, split)."""
     model, tokenizer, resolved = load_base_model(experiment.base_model)
-    switch = VariantSwitch(model)
+    switch = VariantSwitch(model, resolved)
     for variant in experiment.variants:
         adapter_sha = "none"
         if variant.kind == "adapter":

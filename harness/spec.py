@@ -6,10 +6,11 @@ file, the line and the field. Inner code trusts a loaded ``Experiment``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from harness.yamlio import load_yaml, validate
 
@@ -32,6 +33,32 @@ class TrainingConfig(BaseModel):
     max_length: int = Field(256, ge=8, description="Longer items are truncated from the left, counted.")
     train_size: int | None = Field(None, ge=1, description="Use only the first N (shuffled) items.")
     seed: int = 0
+    use_dora: bool = Field(False, description="Weight-decomposed LoRA (DoRA).")
+    use_rslora: bool = Field(False, description="Rank-stabilised scaling alpha / sqrt(r).")
+    early_stopping_patience: int | None = Field(
+        3, ge=1, description="Stop after this many validations without improvement; the best checkpoint is kept.")
+    evaluations: int = Field(6, ge=1, description="Validation-loss checks over the whole training.")
+    # data preparation (trainers/data.py), on by default and reported in the adapter's provenance
+    val_fraction: float = Field(0.1, gt=0.0, lt=0.5, description="Held out (stratified) when a suite has no val split.")
+    anonymize: bool = Field(True, description="Replace PII with typed placeholders before training.")
+    pii_patterns: dict[str, str] = Field({}, description="Extra PII patterns: TYPE -> regex.")
+    dedup: bool = Field(True, description="Drop exact and near-duplicate training items.")
+    near_duplicate_threshold: float = Field(0.95, gt=0.0, le=1.0, description="Cosine similarity of char n-grams.")
+    contamination_ngram: int = Field(8, ge=3, description="Word n-gram length for the contamination check.")
+    contamination_threshold: float = Field(
+        0.8, gt=0.0, le=1.0, description="Drop a training item when this share of its n-grams is in one eval item.")
+    canaries: int = Field(0, ge=0, description="Random secrets planted in the training data (0 = off).")
+    canary_repeats: int = Field(8, ge=1, description="Times each canary is planted.")
+
+    @field_validator("pii_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: dict[str, str]) -> dict[str, str]:
+        for name, regex in patterns.items():
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise ValueError(f"pattern {name!r} is not a valid regular expression: {exc}") from None
+        return patterns
 
 
 # Every field optional, no defaults: a variant's ``train`` block overrides only what it names.

@@ -52,7 +52,8 @@ training_log = Table(
     "training_log", metadata,
     Column("adapter_key", String, primary_key=True), Column("step", Integer, primary_key=True),
     Column("variant", String), Column("epoch", Float), Column("train_loss", Float),
-    Column("val_loss", Float), Column("learning_rate", Float),
+    Column("val_loss", Float), Column("learning_rate", Float), Column("seconds", Float),
+    Column("tokens_per_second", Float), Column("peak_memory_mb", Float),
 )
 
 

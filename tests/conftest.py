@@ -71,6 +71,18 @@ def suite_copy(tmp_path) -> Path:
     return dst
 
 
+@pytest.fixture
+def tiny_spec(tmp_path, tiny_model_dir, suite_copy) -> Path:
+    """Two prompt variants and one adapter on the tiny model and the small IT suite copy."""
+    return write_spec(
+        tmp_path / "tiny.yaml", name="tiny", base_model=str(tiny_model_dir), suites=[str(suite_copy)],
+        training={"rank": 8, "alpha": 16, "learning_rate": 1e-2, "epochs": 40, "batch_size": 8},
+        generation_batch_size=8,
+        variants=[{"name": "zero-shot", "kind": "prompt"},
+                  {"name": "few-shot", "kind": "prompt", "prompt": "few-shot", "k": 2},
+                  {"name": "lora", "kind": "adapter", "prompt": "plain"}])
+
+
 def write_spec(path: Path, **fields) -> Path:
     import yaml
 

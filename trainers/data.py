@@ -1,8 +1,11 @@
-"""Training examples: the shared prompt renderer, completion-only labels, honest truncation.
+"""Training data preparation, on by default and reported in the adapter's provenance.
 
-Loss is on the completion tokens only: prompt positions get label -100, so the adapter learns to
-answer, not to reproduce tickets. Items longer than ``max_length`` lose prompt tokens from the
-left (the completion is kept whole) and are counted, never silently.
+Per suite: exact and near-duplicate removal → contamination check against every evaluation split
+of every suite in the experiment → stratified train/val split (when the suite has no val) → PII
+anonymisation → optional canaries. Then the shared prompt renderer and tokenisation with the loss
+on completion tokens only: prompt positions get label -100, so the adapter learns to answer, not to
+reproduce tickets. Items longer than ``max_length`` lose prompt tokens from the left (the
+completion is kept whole) and are counted, never silently.
 """
 
 from __future__ import annotations
@@ -10,22 +13,30 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections import Counter
 from dataclasses import dataclass, field
+
+from sklearn.model_selection import train_test_split
 
 from harness.prompts import few_shot_examples, render_completion, render_prompt
 from harness.spec import TrainingConfig, Variant
 from harness.suites import Suite
+from trainers.canaries import make_canaries, plant
+from trainers.contamination import ContaminationIndex
+from trainers.dedup import dedup
+from trainers.pii import anonymize, find_pii
 
 IGNORE_INDEX = -100
+EVAL_SPLITS = ("test", "ood", "safety")
 
 
 @dataclass
 class PreparedData:
     train: list[dict] = field(default_factory=list)  # {"input_ids", "labels"}
     val: list[dict] = field(default_factory=list)
-    truncated: int = 0
     sha256: str = ""  # hash of the rendered texts: part of the adapter's cache key
     counts: dict[str, int] = field(default_factory=dict)
+    report: dict = field(default_factory=dict)  # anonymisation, dedup, contamination, canaries
 
 
 def render_pairs(variant: Variant, suite: Suite, items: list[dict]) -> list[tuple[str, str]]:
@@ -47,27 +58,94 @@ def tokenize_pair(tokenizer, prompt: str, completion: str, max_length: int) -> t
     return {"input_ids": ids, "labels": [IGNORE_INDEX] * len(prompt_ids) + completion_ids}, truncated
 
 
-def prepare(variant: Variant, config: TrainingConfig, suites: list[Suite], tokenizer) -> PreparedData:
-    """Train (and val, where suites have one) examples for one adapter variant."""
+def contamination_index(eval_suites: list[Suite], n: int) -> ContaminationIndex:
+    texts = {f"{s.name}/{split}/{item['id']}": item[s.config.input_field]
+             for s in eval_suites for split in EVAL_SPLITS if s.has_split(split) for item in s.split(split)}
+    return ContaminationIndex(texts, n)
+
+
+def clean_split(suite: Suite, config: TrainingConfig, index: ContaminationIndex, report: dict
+                ) -> tuple[list[dict], list[dict]]:
+    """Train and val items of one suite after dedup, contamination check and the val split."""
+    field_name = suite.config.input_field
+    items = list(suite.split("train"))
+    if config.dedup:
+        keep, dropped = dedup([i[field_name] for i in items], config.near_duplicate_threshold)
+        items = [items[k] for k in keep]
+        for key, value in dropped.items():
+            report[key] += value
+    clean = []
+    for item in items:
+        overlap, ref = index.check(item[field_name])
+        if overlap >= config.contamination_threshold:
+            report["contaminated"].append({"suite": suite.name, "id": item["id"], "overlaps": ref,
+                                           "overlap": round(overlap, 3)})
+        else:
+            clean.append(item)
+    if suite.has_split("val"):
+        return clean, list(suite.split("val"))
+    first = next(iter(suite.config.labels))
+    labels = [i[first] for i in clean]
+    stratify = labels if min(Counter(labels).values()) >= 2 else None
+    train, val = train_test_split(clean, test_size=config.val_fraction, random_state=config.seed,
+                                  stratify=stratify)
+    return train, val
+
+
+def prepare(variant: Variant, config: TrainingConfig, suites: list[Suite], tokenizer,
+            eval_suites: list[Suite] | None = None) -> PreparedData:
+    """Train and val examples for one adapter variant, with the data-preparation report."""
+    report: dict = {"exact_duplicates": 0, "near_duplicates": 0, "contaminated": [], "pii": Counter(),
+                    "pii_value_sha256": set(), "canaries": []}
+    index = contamination_index(eval_suites or suites, config.contamination_ngram)
     train_pairs, val_pairs = [], []
     for suite in suites:
-        items = list(suite.split("train"))
-        random.Random(config.seed).shuffle(items)
-        train_pairs += render_pairs(variant, suite, items)
-        if suite.has_split("val"):
-            val_pairs += render_pairs(variant, suite, suite.split("val"))
+        train, val = clean_split(suite, config, index, report)
+        random.Random(config.seed).shuffle(train)
+        if config.anonymize:
+            train, val = (_anonymize(suite, part, config, report) for part in (train, val))
+        if config.canaries:
+            secrets = make_canaries(config.canaries, config.seed)
+            train, planted = plant(train, suite.config.input_field, secrets, config.canary_repeats, config.seed)
+            report["canaries"] += [{**p, "suite": suite.name} for p in planted]
+        train_pairs += render_pairs(variant, suite, train)
+        val_pairs += render_pairs(variant, suite, val)
     random.Random(config.seed).shuffle(train_pairs)
     if config.train_size:
         train_pairs = train_pairs[: config.train_size]
+
     data = PreparedData()
     data.sha256 = hashlib.sha256(json.dumps([train_pairs, val_pairs]).encode()).hexdigest()
+    truncated = 0
     for pairs, out in ((train_pairs, data.train), (val_pairs, data.val)):
         for prompt, completion in pairs:
             example, cut = tokenize_pair(tokenizer, prompt, completion, config.max_length)
-            data.truncated += cut
+            truncated += cut
             out.append(example)
-    data.counts = {"train_items": len(data.train), "val_items": len(data.val),
-                   "truncated_items": data.truncated,
+    data.counts = {"train_items": len(data.train), "val_items": len(data.val), "truncated_items": truncated,
                    "train_tokens": sum(len(e["input_ids"]) for e in data.train),
-                   "train_completion_tokens": sum(sum(t != IGNORE_INDEX for t in e["labels"]) for e in data.train)}
+                   "train_completion_tokens": sum(sum(t != IGNORE_INDEX for t in e["labels"]) for e in data.train),
+                   "exact_duplicates_dropped": report["exact_duplicates"],
+                   "near_duplicates_dropped": report["near_duplicates"],
+                   "contaminated_dropped": len(report["contaminated"]),
+                   "pii_replaced": sum(report["pii"].values())}
+    data.report = {**report, "pii": dict(report["pii"]),
+                   "pii_value_sha256": sorted(report["pii_value_sha256"])}
     return data
+
+
+def _anonymize(suite: Suite, items: list[dict], config: TrainingConfig, report: dict) -> list[dict]:
+    """Copies of ``items`` with PII replaced in the input; counts and value hashes go to ``report``.
+
+    Only hashes of the PII values are kept: enough to detect a trained value in a model output
+    later, without the provenance file itself becoming a store of personal data.
+    """
+    out = []
+    for item in items:
+        text = item[suite.config.input_field]
+        for _, value in find_pii(text, config.pii_patterns):
+            report["pii_value_sha256"].add(hashlib.sha256(value.encode()).hexdigest())
+        clean, counts = anonymize(text, config.pii_patterns)
+        report["pii"].update(counts)
+        out.append({**item, suite.config.input_field: clean})
+    return out

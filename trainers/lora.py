@@ -53,19 +53,28 @@ def read_provenance(folder: Path) -> dict | None:
 
 
 class _Telemetry(TrainerCallback):
-    """Streams the train/val loss curve into the store as the Trainer logs it."""
+    """Streams the train/val loss curve, throughput and peak memory into the store as it is logged."""
 
-    def __init__(self, store: Store | None, key: str, variant: str):
+    def __init__(self, store: Store | None, key: str, variant: str, tokens_per_step: float):
         self.store, self.key, self.variant = store, key, variant
+        self.tokens_per_step = tokens_per_step
         self.history: list[dict] = []
+        self.started = time.perf_counter()
+        self.peak_mb = 0.0
+
+    def on_step_end(self, args, state, control, **kwargs):
+        self.peak_mb = max(self.peak_mb, peak_memory_mb())
 
     def on_log(self, args, state, control, logs=None, **kwargs):
         logs = logs or {}
-        if "loss" not in logs and "eval_loss" not in logs:
+        if ("loss" not in logs and "eval_loss" not in logs) or not state.is_world_process_zero:
             return
+        elapsed = time.perf_counter() - self.started
         row = {"adapter_key": self.key, "step": state.global_step, "variant": self.variant,
                "epoch": state.epoch, "train_loss": logs.get("loss"), "val_loss": logs.get("eval_loss"),
-               "learning_rate": logs.get("learning_rate")}
+               "learning_rate": logs.get("learning_rate"), "seconds": round(elapsed, 2),
+               "tokens_per_second": round(self.tokens_per_step * state.global_step / elapsed, 1),
+               "peak_memory_mb": round(self.peak_mb, 1)}
         merged = next((r for r in self.history if r["step"] == row["step"]), None)
         if merged:  # train and eval logs of the same step become one row
             merged.update({k: v for k, v in row.items() if v is not None})
@@ -76,71 +85,133 @@ class _Telemetry(TrainerCallback):
             self.store.add_training_log([row])
 
 
+def peak_memory_mb() -> float:
+    """Peak memory of this process: CUDA allocator peak on a GPU, else the peak resident set size."""
+    if torch.cuda.is_available():
+        return torch.cuda.max_memory_allocated() / 2**20
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def val_loss_turned_up(history: list[dict]) -> int | None:
+    """First step whose validation loss is above the best one before it (the overfitting onset)."""
+    best = None
+    for row in history:
+        loss = row.get("val_loss")
+        if loss is None:
+            continue
+        if best is not None and loss > best:
+            return row["step"]
+        best = loss if best is None else min(best, loss)
+    return None
+
+
+def check_base_model(folder: Path, resolved: ResolvedModel) -> dict:
+    """Provenance of an adapter folder; ``BadInput`` if it was trained on another base model."""
+    provenance = read_provenance(folder)
+    if provenance is None:
+        raise BadInput(f"not a tunebench adapter folder (no {PROVENANCE})", file=folder)
+    trained_on = provenance.get("base_model_sha256")
+    if trained_on != resolved.sha256:
+        raise BadInput(f"adapter was trained on another base model: adapter base sha256 {trained_on}, "
+                       f"experiment base '{resolved.ref}' sha256 {resolved.sha256}", file=folder / PROVENANCE,
+                       field="base_model_sha256")
+    return provenance
+
+
 def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, config: TrainingConfig,
                   suites: list[Suite], adapters_dir: Path, store: Store | None = None,
-                  overwrite: bool = False):
+                  overwrite: bool = False, eval_suites: list[Suite] | None = None):
     """Train ``variant``'s adapter into ``adapters_dir/<name>`` unless an identical one exists.
 
     Returns ``(folder, model)``: the base model comes back with the LoRA layers removed, so the
-    caller keeps using one loaded model for every variant.
+    caller keeps using one loaded model for every variant. Runs unchanged under
+    ``accelerate launch`` (DDP): every process trains, the main one writes the folder and the store.
     """
     from peft import LoraConfig, get_peft_model
 
     folder = adapters_dir / variant.name
-    data = prepare(variant, config, suites, tokenizer)
+    data = prepare(variant, config, suites, tokenizer, eval_suites)
     key = adapter_key(resolved.sha256, data.sha256, variant, config)
     existing = read_provenance(folder)
     if existing and existing.get("adapter_key") == key and not overwrite:
         print(f"tunebench: adapter '{variant.name}' is up to date ({folder})", flush=True)
         return folder, model
     if folder.exists() and not overwrite:
-        raise BadInput(f"adapter folder exists and was trained from other inputs; pass --overwrite "
-                       f"to replace it", file=folder, field=f"variants.{variant.name}")
+        raise BadInput("adapter folder exists and was trained from other inputs; pass --overwrite "
+                       "to replace it", file=folder, field=f"variants.{variant.name}")
 
     set_seed(config.seed)
     lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
-                      target_modules=config.target_modules, task_type="CAUSAL_LM")
+                      target_modules=config.target_modules, use_dora=config.use_dora,
+                      use_rslora=config.use_rslora, task_type="CAUSAL_LM")
     peft_model = get_peft_model(model, lora)
-    tmp = adapters_dir / f".{variant.name}.partial-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = adapters_dir / f".{variant.name}.partial"
+    if int(os.environ.get("RANK", "0")) == 0:
+        shutil.rmtree(tmp, ignore_errors=True)  # left by an interrupted training
+    try:
+        trainer, telemetry, seconds, result = _fit(peft_model, tokenizer, data, config, tmp / "checkpoints",
+                                                   _Telemetry(store, key, variant.name, 0.0))
+        if trainer.is_world_process_zero():
+            peft_model.save_pretrained(str(tmp))
+            shutil.rmtree(tmp / "checkpoints", ignore_errors=True)
+            state = trainer.state
+            provenance = {
+                "adapter_key": key, "variant": variant.name, "base_model": resolved.ref,
+                "base_model_sha256": resolved.sha256, "data_sha256": data.sha256, "config": config.model_dump(),
+                "prompt_strategy": variant.prompt, "suites": [s.name for s in suites], "seed": config.seed,
+                "code_version": code_version(), "versions": _versions(), "data_counts": data.counts,
+                "data_preparation": data.report, "processes": trainer.args.world_size,
+                "train_seconds": round(seconds, 2), "steps": state.global_step,
+                "planned_steps": state.max_steps, "stopped_early": state.global_step < state.max_steps,
+                "best_step": getattr(state, "best_global_step", None), "best_val_loss": state.best_metric,
+                "val_loss_turned_up_at_step": val_loss_turned_up(telemetry.history),
+                "train_tokens_per_second": round(data.counts["train_tokens"] * state.epoch / seconds, 1),
+                "peak_memory_mb": round(max(telemetry.peak_mb, peak_memory_mb()), 1),
+                "final_train_loss": result.training_loss, "loss_history": telemetry.history,
+                "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+            (tmp / PROVENANCE).write_text(json.dumps(provenance, indent=2))
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)  # only a complete folder ever carries the variant's name
+    finally:  # interrupted or not, the shared base model gets its plain layers back
+        model = peft_model.unload()
+    return folder, model
+
+
+def _fit(peft_model, tokenizer, data, config: TrainingConfig, checkpoints: Path, telemetry: _Telemetry):
+    """Run transformers' Trainer (completion-only loss, validation, early stopping, best checkpoint)."""
+    from transformers import EarlyStoppingCallback
+
     steps_per_epoch = max(1, -(-len(data.train) // config.batch_size))
-    total_steps = int(steps_per_epoch * config.epochs)
+    every = max(1, int(steps_per_epoch * config.epochs) // config.evaluations)
+    validate = bool(data.val)
     args = TrainingArguments(
-        output_dir=str(tmp / "trainer"), per_device_train_batch_size=config.batch_size,
+        output_dir=str(checkpoints), per_device_train_batch_size=config.batch_size,
         per_device_eval_batch_size=config.batch_size * 2, num_train_epochs=config.epochs,
         learning_rate=config.learning_rate, warmup_steps=0.05, lr_scheduler_type="linear",
-        logging_steps=1, eval_strategy="steps" if data.val else "no",
-        eval_steps=max(1, total_steps // 6), save_strategy="no", report_to="none", seed=config.seed,
-        data_seed=config.seed, train_sampling_strategy="group_by_length", remove_unused_columns=False,
+        logging_steps=1, eval_strategy="steps" if validate else "no", eval_steps=every,
+        save_strategy="steps" if validate else "no", save_steps=every, save_total_limit=2,
+        save_only_model=True, load_best_model_at_end=validate, metric_for_best_model="eval_loss",
+        greater_is_better=False, report_to="none", seed=config.seed, data_seed=config.seed,
+        train_sampling_strategy="group_by_length", remove_unused_columns=False,
         use_cpu=not torch.cuda.is_available(), disable_tqdm=False, prediction_loss_only=True,
     )
-    telemetry = _Telemetry(store, key, variant.name)
+    telemetry.tokens_per_step = data.counts["train_tokens"] / steps_per_epoch
+    callbacks = [telemetry]
+    if validate and config.early_stopping_patience:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=config.early_stopping_patience))
     # The shared tokenizer pads on the left, which completion_loss relies on (see trainers/loss.py).
     trainer = CompletionOnlyTrainer(
         model=peft_model, args=args, train_dataset=data.train, eval_dataset=data.val or None,
-        processing_class=tokenizer, callbacks=[telemetry],
+        processing_class=tokenizer, callbacks=callbacks,
         data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100))
     if torch.cuda.is_available():
         torch.cuda.reset_peak_memory_stats()
     started = time.perf_counter()
     result = trainer.train()
-    seconds = time.perf_counter() - started
-    peft_model.save_pretrained(str(tmp))
-    shutil.rmtree(tmp / "trainer", ignore_errors=True)
-    provenance = {
-        "adapter_key": key, "variant": variant.name, "base_model": resolved.ref,
-        "base_model_sha256": resolved.sha256, "data_sha256": data.sha256, "config": config.model_dump(),
-        "prompt_strategy": variant.prompt, "suites": [s.name for s in suites], "seed": config.seed,
-        "code_version": code_version(), "versions": _versions(), "data_counts": data.counts,
-        "train_seconds": round(seconds, 2), "steps": result.global_step,
-        "train_tokens_per_second": round(data.counts["train_tokens"] * config.epochs / seconds, 1),
-        "final_train_loss": result.training_loss, "loss_history": telemetry.history,
-        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    (tmp / PROVENANCE).write_text(json.dumps(provenance, indent=2))
-    shutil.rmtree(folder, ignore_errors=True)
-    os.replace(tmp, folder)  # only a complete folder ever carries the variant's name
-    return folder, peft_model.unload()
+    return trainer, telemetry, time.perf_counter() - started, result
 
 
 def _versions() -> dict[str, str]:

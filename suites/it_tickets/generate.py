@@ -112,6 +112,7 @@ CONTEXT = ["since yesterday", "after the last update", "since I came back from l
            "intermittently for a week", "right after a reboot", "since the office move", ""]
 CLOSERS = ["Thanks.", "Regards, {name}", "Cheers, {name}", "Thank you!", "", "{name} (ext. {ext})",
            "Please advise.", "Best, {name}"]
+SURNAMES = ["Rossi", "Bianchi", "Esposito", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Smith", "Khan"]
 NAMES = ["Giulia", "Marco", "Sara", "Luca", "Anna", "Paolo", "Elena", "Davide", "Chiara", "Tom", "Priya",
          "Jonas", "Fatima", "Wei", "Olga"]
 
@@ -140,6 +141,14 @@ def make_ticket(rng: random.Random, idx: int, split: str) -> dict:
              f"This affects {scope}; {impact}."]
     if deadline:
         parts.append(f"Also {rng.choice(DEADLINES)}.")
+    if rng.random() < 0.25:  # contact details: real tickets carry PII, which training must not keep
+        contact = rng.choice([
+            f"{name.lower()}.{rng.choice(SURNAMES).lower()}@corp-mail.example",
+            f"+39 0{rng.randint(2, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+        ])
+        parts.append(f"You can reach me at {contact}.")
+    if category == "network" and rng.random() < 0.3:
+        parts.append(f"My IP is 10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}.")
     parts.append(rng.choice(CLOSERS).format(name=name, ext=rng.randint(100, 999)))
     if rng.random() < 0.3:  # shuffle the middle sentences: order must not carry the label
         middle = parts[1:-1]
