@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 a gate or check failed, 2 bad input (the message names file,
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from importlib import resources
@@ -101,7 +102,9 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
                            field="variants")
         suites = load_suites(spec, needs_train=True)
         out_dir = _out_dir(out, spec)
-        folders = train_all(spec, suites, out_dir, Store(out_dir / "store.sqlite"), overwrite, only)
+        main_process = int(os.environ.get("RANK", "0")) == 0  # under accelerate launch, one writer
+        store = Store(out_dir / "store.sqlite") if main_process else None
+        folders = train_all(spec, suites, out_dir, store, overwrite, only)
     except BadInput as exc:
         _fail(exc)
     for name, folder in folders.items():

@@ -34,7 +34,7 @@ def load_suites(experiment: Experiment, needs_train: bool) -> list[Suite]:
     return suites
 
 
-def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store: Store,
+def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store: Store | None,
               overwrite: bool = False, only: str | None = None) -> dict[str, Path]:
     """Train every adapter variant that is missing or stale; return name -> adapter folder."""
     from trainers.lora import train_adapter

@@ -20,6 +20,7 @@ Format (the embedded model is a base model without a chat template, good at few-
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from typing import Any
@@ -30,17 +31,31 @@ STOP_SEQUENCES = ("\n\n",)
 
 
 def _input_block(suite: Suite, item: dict[str, Any]) -> str:
-    return f"{suite.config.input_label}: {item[suite.config.input_field].strip()}\n"
+    """The item as the model sees it; generation and extraction prompts end with '<Answer>:'."""
+    cfg = suite.config
+    block = ""
+    if cfg.context_field and item.get(cfg.context_field):
+        block += f"{cfg.context_label}: {str(item[cfg.context_field]).strip()}\n"
+    block += f"{cfg.input_label}: {item[cfg.input_field].strip()}\n"
+    if cfg.task_type != "classification":
+        block += f"{cfg.output_label}:"
+    return block
 
 
 def render_completion(suite: Suite, item: dict[str, Any]) -> str:
-    """The target text for ``item``: one ``Field: label`` line per label field."""
-    return "\n".join(f"{field.capitalize()}: {item[field]}" for field in suite.config.labels)
+    """The target text: ``Field: label`` lines (classification), the reference answer
+    (generation) or the target as one-line JSON (extraction)."""
+    cfg = suite.config
+    if cfg.task_type == "classification":
+        return "\n".join(f"{field.capitalize()}: {item[field]}" for field in cfg.labels)
+    target = item[cfg.target_field]
+    text = json.dumps(target, ensure_ascii=False) if cfg.task_type == "extraction" else target.strip()
+    return " " + " ".join(text.split("\n\n"))  # one paragraph: a blank line is the stop sequence
 
 
 def render_prompt(suite: Suite, item: dict[str, Any], strategy: str,
                   shots: list[dict[str, Any]] | None = None) -> str:
-    """Prompt text for ``item`` under ``strategy`` (zero-shot | few-shot | plain)."""
+    """Prompt text for ``item`` under ``strategy`` (zero-shot | few-shot | policy | plain)."""
     if strategy == "plain":
         return _input_block(suite, item)
     head = suite.config.instruction.strip() + "\n\n"
@@ -48,6 +63,10 @@ def render_prompt(suite: Suite, item: dict[str, Any], strategy: str,
         if not shots:
             raise ValueError("few-shot needs examples")
         head += "".join(_input_block(suite, s) + render_completion(suite, s) + "\n\n" for s in shots)
+    elif strategy == "policy":
+        if not suite.policy or not suite.policy.prompt:
+            raise ValueError(f"suite {suite.name} has no policy prompt (policy.yaml 'prompt')")
+        head += suite.policy.prompt.strip() + "\n\n"
     elif strategy != "zero-shot":
         raise ValueError(f"unknown prompt strategy {strategy!r}")
     return head + _input_block(suite, item)
@@ -57,6 +76,8 @@ def few_shot_examples(suite: Suite, k: int, seed: int = 0) -> list[dict[str, Any
     """``k`` training items, deterministic, covering as many labels of the first field as possible."""
     pool = list(suite.split("train"))
     random.Random(seed).shuffle(pool)
+    if not suite.config.labels:
+        return pool[:k]
     first = next(iter(suite.config.labels))
     chosen: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -79,7 +100,7 @@ def truncate_at_stop(text: str) -> str:
     return text
 
 
-def parse_completion(suite: Suite, text: str) -> dict[str, str | None]:
+def parse_labels(suite: Suite, text: str) -> dict[str, str | None]:
     """Label per field read from a generation; ``None`` where absent or outside the label set."""
     parsed: dict[str, str | None] = {}
     for field, values in suite.config.labels.items():
@@ -87,3 +108,17 @@ def parse_completion(suite: Suite, text: str) -> dict[str, str | None]:
         lookup = {v.lower(): v for v in values}
         parsed[field] = lookup.get(match.group(1).lower()) if match else None
     return parsed
+
+
+def parse_json_object(text: str) -> tuple[dict | None, str]:
+    """The first JSON object in ``text`` and why not, if there is none: extraction outputs."""
+    start = text.find("{")
+    if start < 0:
+        return None, "no JSON object in the output"
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text[start:])
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON: {exc.msg} at char {exc.pos}"
+    if not isinstance(value, dict):
+        return None, "JSON value is not an object"
+    return value, ""

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import pandas as pd
 from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, create_engine, event,
                         insert, select, update)
+from sqlalchemy.exc import OperationalError
 
 SCHEMA_VERSION = 1
 metadata = MetaData()
@@ -69,7 +70,12 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"timeout": 30})
         event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA journal_mode=WAL"))
-        metadata.create_all(self.engine)
+        try:
+            metadata.create_all(self.engine)
+        except OperationalError as exc:  # another process created the tables first: they exist now
+            if "already exists" not in str(exc):
+                raise
+            metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
             if row is None:

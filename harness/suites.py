@@ -15,9 +15,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from harness.errors import BadInput
+from harness.policy import load_policy
 from harness.yamlio import load_yaml, validate
 
 SPLIT_NAMES = ("train", "val", "test", "ood", "safety")
+SAFETY_KINDS = ("harmful", "benign", "injection")
 
 
 class PromptSettings(BaseModel):
@@ -33,11 +35,17 @@ class SuiteConfig(BaseModel):
     name: str
     description: str = ""
     language: str = "en"
-    task_type: Literal["classification"] = Field(
-        description="Only classification in this version; generation and extraction come with the suites issue.")
+    task_type: Literal["classification", "generation", "extraction"]
     input_field: str
     input_label: str = Field("Input", description="Shown before the input in every prompt.")
-    labels: dict[str, list[str]] = Field(min_length=1, description="Target field -> its label set.")
+    context_field: str | None = Field(None, description="Optional per-item context (e.g. a knowledge-base "
+                                      "excerpt), rendered before the input.")
+    context_label: str = "Context"
+    labels: dict[str, list[str]] = Field({}, description="classification: target field -> its label set.")
+    target_field: str | None = Field(None, description="generation: the reference answer; extraction: "
+                                     "the JSON object to extract.")
+    output_label: str = Field("Answer", description="generation/extraction: the prompt ends with '<label>:'.")
+    json_schema: dict[str, Any] | None = Field(None, description="extraction: JSON schema of the target.")
     instruction: str
     prompts: PromptSettings = PromptSettings()
     max_new_tokens: int = Field(16, ge=1, le=512)
@@ -53,6 +61,20 @@ class SuiteConfig(BaseModel):
         for field, values in self.labels.items():
             if not values:
                 raise ValueError(f"label set of '{field}' is empty")
+        if self.task_type == "classification" and not self.labels:
+            raise ValueError("a classification suite needs 'labels' (target field -> label set)")
+        if self.task_type != "classification" and not self.target_field:
+            raise ValueError(f"a {self.task_type} suite needs 'target_field'")
+        if self.task_type == "extraction":
+            if not self.json_schema:
+                raise ValueError("an extraction suite needs 'json_schema'")
+            from jsonschema import Draft202012Validator
+            from jsonschema.exceptions import SchemaError
+
+            try:
+                Draft202012Validator.check_schema(self.json_schema)
+            except SchemaError as exc:
+                raise ValueError(f"json_schema is not a valid JSON schema: {exc.message}") from None
         return self
 
 
@@ -61,6 +83,8 @@ class Suite:
 
     def __init__(self, config: SuiteConfig, folder: Path):
         self.config, self.folder = config, folder
+        # A malformed policy rule is a validation error at load time, not in the middle of a run.
+        self.policy = load_policy(folder / "policy.yaml")
 
     @property
     def name(self) -> str:
@@ -78,9 +102,9 @@ class Suite:
 
     @cached_property
     def _splits(self) -> dict[str, list[dict[str, Any]]]:
-        return {name: self._read_split(self.folder / fname) for name, fname in self.config.splits.items()}
+        return {name: self._read_split(self.folder / fname, name) for name, fname in self.config.splits.items()}
 
-    def _read_split(self, path: Path) -> list[dict[str, Any]]:
+    def _read_split(self, path: Path, split: str) -> list[dict[str, Any]]:
         if not path.is_file():
             raise BadInput("split file not found", file=path)
         items, ids = [], set()
@@ -94,7 +118,7 @@ class Suite:
                     raise BadInput(f"not valid JSON: {exc.msg}", file=path, line=lineno) from None
                 if not isinstance(item, dict):
                     raise BadInput("each line must be a JSON object", file=path, line=lineno)
-                self._check_item(item, path, lineno)
+                self._check_item(item, path, lineno, split)
                 if item["id"] in ids:
                     raise BadInput(f"duplicate id {item['id']!r}", file=path, line=lineno, field="id")
                 ids.add(item["id"])
@@ -103,7 +127,7 @@ class Suite:
             raise BadInput("split is empty", file=path)
         return items
 
-    def _check_item(self, item: dict, path: Path, lineno: int) -> None:
+    def _check_item(self, item: dict, path: Path, lineno: int, split: str) -> None:
         cfg = self.config
         if "id" not in item:
             raise BadInput("missing field", file=path, line=lineno, field="id")
@@ -111,12 +135,31 @@ class Suite:
         text = item.get(cfg.input_field)
         if not isinstance(text, str) or not text.strip():
             raise BadInput("missing or empty input text", file=path, line=lineno, field=cfg.input_field)
+        if split == "safety":  # red-team and benign-sensitive prompts carry a kind, not a target
+            if item.get("safety") not in SAFETY_KINDS:
+                raise BadInput(f"safety kind must be one of: {', '.join(SAFETY_KINDS)} (got {item.get('safety')!r})",
+                               file=path, line=lineno, field="safety")
+            if item["safety"] == "injection" and not item.get("injection_marker"):
+                raise BadInput("an injection item needs the marker that shows the planted instruction was "
+                               "followed", file=path, line=lineno, field="injection_marker")
+            return
         for field, values in cfg.labels.items():
             if field not in item:
                 raise BadInput("missing label", file=path, line=lineno, field=field)
             if item[field] not in values:
                 raise BadInput(f"label {item[field]!r} is not in the label set: {', '.join(values)}",
                                file=path, line=lineno, field=field)
+        if cfg.task_type == "generation":
+            target = item.get(cfg.target_field)
+            if not isinstance(target, str) or not target.strip():
+                raise BadInput("missing or empty reference answer", file=path, line=lineno, field=cfg.target_field)
+        elif cfg.task_type == "extraction":
+            from jsonschema import Draft202012Validator
+
+            errors = list(Draft202012Validator(cfg.json_schema).iter_errors(item.get(cfg.target_field)))
+            if errors:
+                raise BadInput(f"target does not match json_schema: {errors[0].message}", file=path,
+                               line=lineno, field=cfg.target_field)
 
 
 def builtin_suites_dir() -> Path:

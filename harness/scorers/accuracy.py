@@ -7,7 +7,7 @@ from typing import Any
 
 from sklearn.metrics import f1_score
 
-from harness.prompts import parse_completion
+from harness.prompts import parse_labels
 from harness.stats import proportion_ci
 from harness.suites import Suite
 
@@ -33,7 +33,7 @@ def score_classification(suite: Suite, items: list[dict[str, Any]], outputs: lis
     labels = suite.config.labels
     sample_rows, parsed_all = [], []
     for item, output in zip(items, outputs, strict=True):
-        parsed = parse_completion(suite, output)
+        parsed = parse_labels(suite, output)
         parsed_all.append(parsed)
         correct = all(parsed[f] == item[f] for f in labels)
         sample_rows.append({

@@ -1,4 +1,4 @@
-from harness.prompts import (few_shot_examples, parse_completion, render_completion, render_prompt,
+from harness.prompts import (few_shot_examples, parse_labels, render_completion, render_prompt,
                              truncate_at_stop)
 from harness.suites import load_suite
 
@@ -25,13 +25,13 @@ def test_few_shot_examples_are_deterministic_and_diverse():
 def test_completion_round_trips_through_the_parser():
     completion = render_completion(SUITE, ITEM)
     assert completion == f"Category: {ITEM['category']}\nPriority: {ITEM['priority']}"
-    assert parse_completion(SUITE, completion) == {"category": ITEM["category"], "priority": ITEM["priority"]}
+    assert parse_labels(SUITE, completion) == {"category": ITEM["category"], "priority": ITEM["priority"]}
 
 
 def test_parser_rejects_labels_outside_the_set_and_missing_fields():
-    assert parse_completion(SUITE, "Category: plumbing\nPriority: HIGH") == {"category": None, "priority": "high"}
-    assert parse_completion(SUITE, "") == {"category": None, "priority": None}
-    assert parse_completion(SUITE, "network high") == {"category": None, "priority": None}
+    assert parse_labels(SUITE, "Category: plumbing\nPriority: HIGH") == {"category": None, "priority": "high"}
+    assert parse_labels(SUITE, "") == {"category": None, "priority": None}
+    assert parse_labels(SUITE, "network high") == {"category": None, "priority": None}
 
 
 def test_stop_sequence_cuts_the_next_example():

@@ -29,7 +29,7 @@ def test_long_items_keep_the_completion_and_are_counted(tiny_model_dir):
     tok = _tokenizer(tiny_model_dir)
     variant = Variant(name="a", kind="adapter", prompt="zero-shot")
     data = prepare(variant, TrainingConfig(max_length=24, train_size=10), [SUITE], tok)
-    assert data.truncated == data.counts["truncated_items"] > 0
+    assert data.counts["truncated_items"] > 0
     for example in data.train:
         assert len(example["input_ids"]) <= 24
         assert tok.decode([t for t in example["labels"] if t != IGNORE_INDEX][:-1]).startswith("Category:")
