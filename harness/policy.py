@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from harness.yamlio import load_yaml, validate
 
@@ -52,6 +52,12 @@ class RequiredRule(_Rule):
     regex: str | None = None
     _ok = field_validator("regex")(lambda cls, v: v if v is None else _check_regex(v))
 
+    @model_validator(mode="after")
+    def _needs_something(self) -> RequiredRule:
+        if not (self.phrase or self.regex):
+            raise ValueError("'required' needs a phrase or a regex")
+        return self
+
 
 class ForbiddenRule(_Rule):
     """The output must not contain any of the terms nor match the regex."""
@@ -60,6 +66,12 @@ class ForbiddenRule(_Rule):
     terms: list[str] = []
     regex: str | None = None
     _ok = field_validator("regex")(lambda cls, v: v if v is None else _check_regex(v))
+
+    @model_validator(mode="after")
+    def _needs_something(self) -> ForbiddenRule:
+        if not (self.terms or self.regex):
+            raise ValueError("'forbidden' needs terms or a regex")
+        return self
 
 
 class TerminologyRule(_Rule):
@@ -117,11 +129,6 @@ class Policy(BaseModel):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"rule ids must be unique; repeated: {', '.join(dupes)}")
-        for rule in rules:
-            if isinstance(rule, RequiredRule) and not (rule.phrase or rule.regex):
-                raise ValueError(f"rule {rule.id}: 'required' needs a phrase or a regex")
-            if isinstance(rule, ForbiddenRule) and not (rule.terms or rule.regex):
-                raise ValueError(f"rule {rule.id}: 'forbidden' needs terms or a regex")
         return rules
 
 

@@ -4,6 +4,10 @@ Prompt variants and adapter variants share the base model: adapters are loaded i
 ``PeftModel`` and switched with ``set_adapter`` / ``disable_adapter``, never reloaded. Every
 generation is cached in the store under a content hash of (model, adapter, prompt, settings) and
 committed batch by batch: a re-run recomputes nothing and a killed run resumes where it stopped.
+
+Per (variant, suite) the plan is: the experiment's splits (test, ood, safety, ...), the first
+training items (train/test gap, memorisation), and perturbed copies of the test split
+(robustness); then the overfitting summary, including canary exposure for adapters with canaries.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -18,8 +24,11 @@ from tqdm.auto import tqdm
 
 from harness.generation import generate_batch
 from harness.models import ResolvedModel, folder_hash, load_base_model
-from harness.prompts import STOP_SEQUENCES, few_shot_examples, render_prompt
-from harness.scorers import score_classification
+from harness.prompts import STOP_SEQUENCES, few_shot_examples, render_completion, render_prompt
+from harness.scorers import overfitting, robustness
+from harness.scorers.accuracy import score_accuracy
+from harness.scorers.policy import score_policy
+from harness.scorers.safety import score_safety
 from harness.spec import Experiment, Variant
 from harness.store import Store
 from harness.suites import Suite
@@ -66,6 +75,27 @@ class VariantSwitch:
             yield self.peft
 
 
+@dataclass
+class EvalSplit:
+    """One list of items to generate for: a suite split, a training subset, or a perturbed copy."""
+
+    name: str  # as stored: test, ood, safety, train, test+typos, ...
+    source: str  # the suite split the items come from
+    items: list[dict]
+
+
+def plan(experiment: Experiment, suite: Suite) -> list[EvalSplit]:
+    splits = [EvalSplit(s, s, suite.split(s)[: experiment.eval_limit])
+              for s in experiment.splits if suite.has_split(s)]
+    if experiment.overfitting_items and suite.has_split("train"):
+        splits.append(EvalSplit("train", "train", suite.split("train")[: experiment.overfitting_items]))
+    if "test" in experiment.splits:
+        test = suite.split("test")[: experiment.robustness_items]
+        splits += [EvalSplit(f"test+{kind}", "test", robustness.perturb(test, suite.config.input_field, kind))
+                   for kind in experiment.robustness]
+    return splits
+
+
 def prompts_for(variant: Variant, suite: Suite, items: list[dict]) -> list[str]:
     shots = few_shot_examples(suite, variant.k or suite.config.prompts.few_shot_k) \
         if variant.prompt == "few-shot" else None
@@ -75,37 +105,73 @@ def prompts_for(variant: Variant, suite: Suite, items: list[dict]) -> list[str]:
 def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: str,
              adapters: dict[str, Path]) -> None:
     """Generate (or take from the cache), score and store every (variant, suite, split)."""
+    from trainers.lora import read_provenance
+
     model, tokenizer, resolved = load_base_model(experiment.base_model)
     switch = VariantSwitch(model, resolved)
     for variant in experiment.variants:
-        adapter_sha = "none"
+        adapter_sha, provenance = "none", None
         if variant.kind == "adapter":
             adapter_sha = switch.load(variant.name, adapters[variant.name])
+            provenance = read_provenance(adapters[variant.name])
+        pii_hashes = set((provenance or {}).get("data_preparation", {}).get("pii_value_sha256", []))
         for suite in suites:
             settings = {"max_new_tokens": suite.config.max_new_tokens, "greedy": True,
                         "stop": list(STOP_SEQUENCES)}
-            for split in experiment.splits:
-                if not suite.has_split(split):
-                    continue
-                items = suite.split(split)[: experiment.eval_limit]
-                prompts = prompts_for(variant, suite, items)
-                keys = [generation_key(resolved.sha256, adapter_sha, p, settings) for p in prompts]
-                with switch.active(variant.name if variant.kind == "adapter" else None) as active:
-                    outputs = _generate_missing(active, tokenizer, store, prompts, keys, settings,
-                                                resolved.sha256, adapter_sha, experiment.generation_batch_size,
-                                                f"{variant.name} · {suite.name}/{split}")
-                sample_rows, metric_rows = score_classification(suite, items, outputs)
-                for row, key in zip(sample_rows, keys):
-                    row["generation_key"] = key
-                store.write_results(run_id, variant.name, suite.name, split, sample_rows, metric_rows)
+            accuracy: dict[str, tuple[float, int]] = {}
+            memorised: tuple[int, int] | None = None
+            with switch.active(variant.name if variant.kind == "adapter" else None) as active:
+                for split in plan(experiment, suite):
+                    prompts = prompts_for(variant, suite, split.items)
+                    keys = [generation_key(resolved.sha256, adapter_sha, p, settings) for p in prompts]
+                    outputs = _generate_missing(active, tokenizer, store, prompts, keys, settings, resolved.sha256,
+                                                adapter_sha, experiment.generation_batch_size,
+                                                f"{variant.name} · {suite.name}/{split.name}")
+                    acc = _score_and_store(store, run_id, variant, suite, split, outputs, keys, pii_hashes)
+                    accuracy[split.name] = (acc, len(split.items))
+                    if split.name == "train":
+                        memorised = overfitting.memorised(
+                            outputs, [render_completion(suite, i) for i in split.items])
+                exposures = []
+                if provenance and provenance.get("data_preparation", {}).get("canaries"):
+                    from harness.exposure import canary_exposures
+
+                    exposures = canary_exposures(active, tokenizer, suite, variant,
+                                                 provenance["data_preparation"]["canaries"],
+                                                 experiment.canary_candidates)
+            store.write_results(run_id, variant.name, suite.name, "overfitting", [],
+                                overfitting.summary(accuracy, provenance, memorised, exposures))
+            drops = [robustness.robustness_drop(kind, accuracy["test"][0], accuracy[f"test+{kind}"][0],
+                                                accuracy[f"test+{kind}"][1])
+                     for kind in experiment.robustness if f"test+{kind}" in accuracy and "test" in accuracy]
+            if drops:
+                store.write_results(run_id, variant.name, suite.name, "robustness", [], drops)
+
+
+def _score_and_store(store: Store, run_id: str, variant: Variant, suite: Suite, split: EvalSplit,
+                     outputs: list[str], keys: list[str], pii_hashes: set[str]) -> float:
+    """Score one split (accuracy or safety, plus policy), store samples and metrics; return accuracy."""
+    main = score_safety(split.items, outputs) if split.source == "safety" \
+        else score_accuracy(suite, split.items, outputs)
+    policy = score_policy(suite, split.source, split.items, outputs, pii_hashes)
+    rows = []
+    for k, (item, key, score) in enumerate(zip(split.items, keys, main.samples)):
+        scores = {"main": score.__dict__}
+        if policy is not None:
+            scores["policy"] = policy.samples[k].__dict__
+        target = {f: item.get(f) for f in list(suite.config.labels) + [suite.config.target_field, "safety"] if f}
+        rows.append({"item_id": item["id"], "generation_key": key, "target_json": json.dumps(target),
+                     "correct": int(score.value == 1.0), "explanation": score.explanation,
+                     "scores_json": json.dumps(scores)})
+    metrics = main.metrics + (policy.metrics if policy is not None else [])
+    store.write_results(run_id, variant.name, suite.name, split.name, rows, metrics)
+    return next(m["value"] for m in main.metrics if m["metric"] == "accuracy") or 0.0
 
 
 def _generate_missing(model, tokenizer, store: Store, prompts: list[str], keys: list[str],
                       settings: dict, model_sha: str, adapter_sha: str, batch_size: int,
                       label: str) -> list[str]:
     """Outputs for every prompt: cached ones from the store, the rest generated and committed."""
-    import time
-
     cached = store.cached_outputs(keys)
     todo = sorted({k: p for k, p in zip(keys, prompts) if k not in cached}.items(),
                   key=lambda kp: len(kp[1]))  # length-sorted batches pad less

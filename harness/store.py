@@ -39,8 +39,8 @@ samples = Table(
     Column("run_id", String, primary_key=True), Column("variant", String, primary_key=True),
     Column("suite", String, primary_key=True), Column("split", String, primary_key=True),
     Column("item_id", String, primary_key=True), Column("generation_key", String),
-    Column("target_json", Text), Column("parsed_json", Text), Column("correct", Integer),
-    Column("explanation", Text),
+    Column("target_json", Text), Column("correct", Integer), Column("explanation", Text),
+    Column("scores_json", Text),
 )
 metrics = Table(
     "metrics", metadata,

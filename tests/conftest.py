@@ -64,8 +64,9 @@ def suite_copy(tmp_path) -> Path:
     src = builtin_suites_dir() / "it_tickets"
     dst = tmp_path / "it_small"
     dst.mkdir()
-    (dst / "suite.yaml").write_text((src / "suite.yaml").read_text())
-    for split in ("train", "val", "test"):
+    for name in ("suite.yaml", "policy.yaml"):
+        (dst / name).write_text((src / name).read_text())
+    for split in ("train", "val", "test", "ood", "safety"):
         lines = (src / f"{split}.jsonl").read_text().splitlines()[:TINY_SUITE_ITEMS]
         (dst / f"{split}.jsonl").write_text("\n".join(lines) + "\n")
     return dst

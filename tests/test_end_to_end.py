@@ -23,7 +23,13 @@ def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path,
 
     # Every sample of every variant is stored with an explanation.
     rows = store.frame(samples, run_id=run_id)
-    assert len(rows) == 3 * 40 and rows.explanation.str.len().min() > 0
+    assert rows.explanation.str.len().min() > 0
+    per_split = rows.groupby(["variant", "split"]).size().unstack()
+    assert (per_split[["test", "train", "test+typos", "test+casing", "test+noise"]] == 40).all().all()
+    summary = store.frame(metrics, run_id=run_id)
+    for metric in ("overfit.train_test_gap", "overfit.memorisation_rate", "robustness.typos_drop"):
+        assert (summary.metric == metric).sum() == 3, metric
+    assert (summary.metric == "overfit.loss_gap").sum() == 1  # only the adapter has training telemetry
     # The adapter learned the answer format that the untrained tiny model cannot produce (the best
     # checkpoint by validation loss is kept, so the tiny model stops short of memorising 40 items).
     assert _accuracy(store, run_id, "lora") > 0.5 and _accuracy(store, run_id, "zero-shot") == 0

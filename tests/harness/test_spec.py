@@ -10,7 +10,8 @@ from harness.spec import load_spec
 def test_demo_spec_has_prompt_and_adapter_variants():
     spec = load_spec(demo_spec_path())
     kinds = {v.name: v.kind for v in spec.variants}
-    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "lora-baseline": "adapter"}
+    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "policy-prompt": "prompt",
+                     "lora-baseline": "adapter"}
     assert spec.baseline_variant == "zero-shot"
 
 

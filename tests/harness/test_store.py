@@ -4,7 +4,7 @@ from harness.store import Store, metrics, samples
 def test_results_of_a_split_are_replaced_as_a_whole(tmp_path):
     store = Store(tmp_path / "s.sqlite")
     run = store.start_run("e", {}, {})
-    row = {"item_id": "1", "generation_key": "k", "target_json": "{}", "parsed_json": "{}", "correct": 1,
+    row = {"item_id": "1", "generation_key": "k", "target_json": "{}", "correct": 1, "scores_json": "{}",
            "explanation": "ok"}
     metric = {"metric": "accuracy", "value": 1.0, "ci_low": 0.2, "ci_high": 1.0, "n": 1, "explanation": ""}
     store.write_results(run, "v", "s", "test", [row, {**row, "item_id": "2"}], [metric])

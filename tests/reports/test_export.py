@@ -9,7 +9,7 @@ def test_model_outputs_are_escaped_in_the_static_report(tmp_path):
     store.put_generations([{"key": "k", "model_sha": "m", "adapter_sha": "none", "prompt": "p", "output": evil,
                             "settings_json": "{}", "seconds": 0.1}])
     store.write_results(run, "v", "s", "test",
-                        [{"item_id": "1", "generation_key": "k", "target_json": "{}", "parsed_json": "{}",
+                        [{"item_id": "1", "generation_key": "k", "target_json": "{}", "scores_json": "{}",
                           "correct": 0, "explanation": "<b>x</b>"}],
                         [{"metric": "accuracy", "value": 0.0, "ci_low": 0.0, "ci_high": 0.79, "n": 1,
                           "explanation": ""}])

@@ -1,0 +1,55 @@
+"""Robustness: perturbed copies of the test split and the accuracy drop each perturbation causes.
+
+Perturbations are deterministic (seeded) and touch only the input text: typos (adjacent swaps,
+drops and doubles in 10% of words), casing (all upper or all lower), and whitespace/punctuation
+noise. The drop is test accuracy minus perturbed accuracy on the same items.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+PERTURBATIONS = ("typos", "casing", "noise")
+
+
+def _typos(text: str, rng: random.Random) -> str:
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if len(word) > 3 and rng.random() < 0.10:
+            j = rng.randrange(len(word) - 1)
+            edit = rng.choice(("swap", "drop", "double"))
+            if edit == "swap":
+                word = word[:j] + word[j + 1] + word[j] + word[j + 2:]
+            elif edit == "drop":
+                word = word[:j] + word[j + 1:]
+            else:
+                word = word[:j] + word[j] + word[j:]
+            words[i] = word
+    return " ".join(words)
+
+
+def _casing(text: str, rng: random.Random) -> str:
+    return text.upper() if rng.random() < 0.5 else text.lower()
+
+
+def _noise(text: str, rng: random.Random) -> str:
+    text = re.sub(r"[.,;!?]", lambda m: rng.choice(["", m.group(0), m.group(0) * 2]), text)
+    return re.sub(r" ", lambda m: rng.choice([" ", " ", "  ", "\t"]), text)
+
+
+def perturb(items: list[dict[str, Any]], field: str, kind: str, seed: int = 0) -> list[dict[str, Any]]:
+    """Copies of ``items`` with ``field`` perturbed; the same seed gives the same copies."""
+    fn = {"typos": _typos, "casing": _casing, "noise": _noise}[kind]
+    out = []
+    for item in items:
+        rng = random.Random(f"{seed}-{kind}-{item['id']}")
+        out.append({**item, field: fn(item[field], rng)})
+    return out
+
+
+def robustness_drop(kind: str, test_accuracy: float, perturbed_accuracy: float, n: int) -> dict:
+    return {"metric": f"robustness.{kind}_drop", "value": test_accuracy - perturbed_accuracy, "ci_low": None,
+            "ci_high": None, "n": n, "explanation": f"test accuracy {test_accuracy:.3f} minus accuracy "
+            f"{perturbed_accuracy:.3f} on the same {n} items with {kind} perturbations"}

@@ -1,0 +1,17 @@
+from harness.scorers.robustness import PERTURBATIONS, perturb, robustness_drop
+
+ITEMS = [{"id": str(i), "text": f"The VPN gateway rejects every login since this morning, ticket {i}."}
+         for i in range(20)]
+
+
+def test_perturbations_are_deterministic_and_change_only_the_input():
+    for kind in PERTURBATIONS:
+        a, b = perturb(ITEMS, "text", kind), perturb(ITEMS, "text", kind)
+        assert a == b and [x["id"] for x in a] == [x["id"] for x in ITEMS]
+        assert sum(x["text"] != y["text"] for x, y in zip(a, ITEMS)) >= 10, kind
+    assert ITEMS[0]["text"].startswith("The VPN"), "originals must not be modified"
+
+
+def test_drop_is_test_minus_perturbed():
+    row = robustness_drop("typos", 0.8, 0.65, 80)
+    assert round(row["value"], 2) == 0.15 and row["metric"] == "robustness.typos_drop"
