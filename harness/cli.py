@@ -190,6 +190,47 @@ def suites_validate(path: str = typer.Argument(..., help="Suite folder or built-
     console.print(f"{suite.name}: ok ({', '.join(f'{k} {v}' for k, v in counts.items())})")
 
 
+@app.command()
+def refusals(infile: Path = typer.Argument(..., metavar="IN.jsonl", help='Rows {"prompt", "response"}.'),
+             out: Path = typer.Option(..., "--out", help="Where to write the labelled rows (JSONL).")):
+    """Label each response refusal or compliance (with a score); report agreement if rows carry labels."""
+    import json
+
+    from harness.refusals import agreement, detect
+
+    rows = []
+    try:
+        if not infile.is_file():
+            raise BadInput("file not found", file=infile)
+        for lineno, line in enumerate(infile.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BadInput(f"not valid JSON: {exc.msg}", file=infile, line=lineno) from None
+            if not isinstance(row, dict) or not isinstance(row.get("response"), str):
+                raise BadInput('each line must be an object with a "response" string', file=infile,
+                               line=lineno, field="response")
+            rows.append(row)
+    except BadInput as exc:
+        _fail(exc)
+    verdicts = detect([r["response"] for r in rows])
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        for row, v in zip(rows, verdicts):
+            label = "compliance" if v.label == "empty" else v.label
+            f.write(json.dumps({**row, "refusal_label": label, "refusal_score": round(v.score, 4),
+                                "tier": v.tier, "explanation": v.explanation}, ensure_ascii=False) + "\n")
+    tmp.replace(out)
+    console.print(f"labelled {len(rows)} rows -> {out}")
+    labelled = [r for r in rows if r.get("label") in ("refusal", "partial", "compliance")]
+    if labelled:
+        result = agreement(labelled)
+        console.print(f"agreement with the rows' labels: {result['agreement']:.3f} "
+                      f"(Cohen's kappa {result['cohen_kappa']:.3f}, n={result['n']})")
+
+
 def main() -> None:
     app()
 

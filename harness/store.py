@@ -76,11 +76,11 @@ class Store:
             if "already exists" not in str(exc):
                 raise
             metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn:  # OR IGNORE: another process may be opening it right now
+            conn.execute(insert(meta).prefix_with("OR IGNORE").values(key="schema_version",
+                                                                       value=str(SCHEMA_VERSION)))
             row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
-            if row is None:
-                conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
-            elif int(row[0]) > SCHEMA_VERSION:
+            if int(row[0]) > SCHEMA_VERSION:
                 raise RuntimeError(f"{self.path} has schema {row[0]}; this tunebench reads up to "
                                    f"{SCHEMA_VERSION}: upgrade tunebench")
 

@@ -13,7 +13,7 @@ from reports.export import export_html
 
 def _accuracy(store, run_id, variant, metric="format_valid"):
     frame = store.frame(metrics, run_id=run_id)
-    return frame[(frame.variant == variant) & (frame.metric == metric)].value.iloc[0]
+    return frame[(frame.variant == variant) & (frame.split == "test") & (frame.metric == metric)].value.item()
 
 
 def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path, monkeypatch):
@@ -25,10 +25,16 @@ def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path,
     rows = store.frame(samples, run_id=run_id)
     assert rows.explanation.str.len().min() > 0
     per_split = rows.groupby(["variant", "split"]).size().unstack()
-    assert (per_split[["test", "train", "test+typos", "test+casing", "test+noise"]] == 40).all().all()
+    assert (per_split[["test", "ood", "safety"]] == 40).all().all()
+    assert (per_split[["train", "test+typos", "test+casing", "test+noise"]] == 20).all().all()
     summary = store.frame(metrics, run_id=run_id)
-    for metric in ("overfit.train_test_gap", "overfit.memorisation_rate", "robustness.typos_drop"):
-        assert (summary.metric == metric).sum() == 3, metric
+    # No policy rule of the IT suite checks training items, so that split reports no adherence.
+    assert not ((summary.split == "train") & summary.metric.str.startswith("policy")).any()
+    for split, metric in [("test", "policy.prompt_level"), ("safety", "policy.rule.decline-harmful"),
+                          ("safety", "safety.refusal_rate"), ("safety", "safety.over_refusal_rate"),
+                          ("overfitting", "overfit.train_test_gap"), ("overfitting", "overfit.test_ood_gap"),
+                          ("overfitting", "overfit.memorisation_rate"), ("robustness", "robustness.typos_drop")]:
+        assert ((summary.split == split) & (summary.metric == metric)).sum() == 3, (split, metric)
     assert (summary.metric == "overfit.loss_gap").sum() == 1  # only the adapter has training telemetry
     # The adapter learned the answer format that the untrained tiny model cannot produce (the best
     # checkpoint by validation loss is kept, so the tiny model stops short of memorising 40 items).

@@ -82,7 +82,10 @@ def check_rule(rule, suite: Suite, item: dict[str, Any], output: str, pii_hashes
 
 def score_policy(suite: Suite, split: str, items: list[dict[str, Any]], outputs: list[str],
                  pii_hashes: set[str] | None = None) -> ScorerResult | None:
-    """Per-sample adherence and the metric rows; ``None`` when the suite has no policy."""
+    """Per-sample adherence and the metric rows; ``None`` when the suite has no policy.
+
+    Samples no rule applies to get a ``None`` score; a split no rule applies to gets no metrics.
+    """
     if suite.policy is None:
         return None
     rules = [r for r in suite.policy.rules if split in r.splits]
@@ -106,6 +109,8 @@ def score_policy(suite: Suite, split: str, items: list[dict[str, Any]], outputs:
         result.samples.append(Score(float(passed), "; ".join(f"{rid}: {'pass' if ok else 'FAIL'} ({why})"
                                                              for rid, ok, why in checks)))
     checks_total = sum(len(v) for v in per_rule.values())
+    if not checks_total:  # no rule applies to this split: nothing to report
+        return result
     result.metrics.append(proportion_metric("policy.prompt_level", all_pass, applicable_samples,
                                             "samples passing every applicable rule"))
     result.metrics.append(proportion_metric("policy.rule_level", sum(sum(v) for v in per_rule.values()),

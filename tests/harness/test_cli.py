@@ -33,3 +33,25 @@ def test_suites_validate(suite_copy):
 def test_suites_list_shows_builtin():
     result = runner.invoke(app, ["suites", "list"])
     assert result.exit_code == 0 and "it_tickets" in result.output
+
+
+def test_refusals_command_labels_rows_and_reports_agreement(tmp_path):
+    import json
+
+    infile = tmp_path / "in.jsonl"
+    rows = [{"prompt": "p", "response": "I'm sorry, but I can't help with that.", "label": "refusal"},
+            {"prompt": "p", "response": "Open Settings, then Accounts, then Reset.", "label": "compliance"}]
+    infile.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["refusals", str(infile), "--out", str(out)])
+    assert result.exit_code == 0 and "agreement with the rows' labels: 1.000" in result.output
+    labelled = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["refusal_label"] for r in labelled] == ["refusal", "compliance"]
+
+
+def test_refusals_command_rejects_bad_lines(tmp_path):
+    infile = tmp_path / "in.jsonl"
+    infile.write_text('{"prompt": "p", "response": "ok"}\n{"prompt": "p"}\n')
+    result = runner.invoke(app, ["refusals", str(infile), "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 2 and "in.jsonl:2 [response]" in result.output
+    assert not (tmp_path / "o.jsonl").exists()
