@@ -22,7 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Decide between fine-tuning and prompt engineering on evidence.")
 suites_app = typer.Typer(no_args_is_help=True, help="List and validate suites.")
 app.add_typer(suites_app, name="suites")
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 160)  # logs and CI keep whole tables
 OUT_HELP = "Output folder (store, adapters, report); default tunebench-out/<experiment name>."
 
 
@@ -35,18 +35,36 @@ def _out_dir(out: Optional[Path], experiment) -> Path:
     return (out or Path("tunebench-out") / experiment.name).resolve()
 
 
+SUMMARY_COLUMNS = [("test", "accuracy", "test acc [95% CI]"), ("ood", "accuracy", "ood acc"),
+                   ("test", "policy.prompt_level", "policy"), ("safety", "safety.refusal_rate", "harmful refused"),
+                   ("safety", "safety.over_refusal_rate", "over-refusal"),
+                   ("overfitting", "overfit.train_test_gap", "train-test gap"),
+                   ("probe", "overfit.forgetting", "forgetting")]
+
+
 def print_summary(store, run_id: str) -> None:
-    """Accuracy with its 95% interval per variant, suite and split."""
+    """The decision table: one row per variant and suite, each cell a stored metric (95% interval)."""
     from harness.store import metrics
 
     frame = store.frame(metrics, run_id=run_id)
-    frame = frame[frame.metric == "accuracy"]
-    table = Table(title=f"run {run_id}: accuracy (95% Wilson interval)")
-    for col in ("variant", "suite", "split", "n", "accuracy", "95% CI"):
-        table.add_column(col, justify="right" if col in ("n", "accuracy", "95% CI") else "left")
-    for row in frame.itertuples():
-        table.add_row(row.variant, row.suite, row.split, str(row.n), f"{row.value:.3f}",
-                      f"[{row.ci_low:.3f}, {row.ci_high:.3f}]")
+    table = Table(title=f"run {run_id} (95% intervals; full report: tunebench report)")
+    table.add_column("variant")
+    table.add_column("suite")
+    for _, _, title in SUMMARY_COLUMNS:
+        table.add_column(title, justify="right")
+    for (variant, suite), part in frame[frame.suite != "general_probe"].groupby(["variant", "suite"], sort=False):
+        cells = []
+        for split, metric, _ in SUMMARY_COLUMNS:
+            scope = frame[(frame.variant == variant) & (frame.split == split) & (frame.metric == metric)]
+            if split != "probe":
+                scope = scope[scope.suite == suite]
+            if scope.empty or scope.value.isna().all():
+                cells.append("-")
+                continue
+            row = scope.iloc[0]
+            with_ci = metric == "accuracy" and split == "test" and row.ci_low == row.ci_low
+            cells.append(f"{row.value:.3f}" + (f" [{row.ci_low:.2f}, {row.ci_high:.2f}]" if with_ci else ""))
+        table.add_row(variant, suite, *cells)
     console.print(table)
 
 
@@ -115,7 +133,7 @@ def demo_spec_path() -> Path:
     return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
 
 
-QUICK = {"eval_limit": 48}
+QUICK = {"eval_limit": 48, "robustness_items": 24, "overfitting_items": 24}
 QUICK_TRAINING = {"train_size": 160, "epochs": 1.0}
 
 
@@ -170,10 +188,17 @@ def suites_list():
     """The built-in suites."""
     from harness.suites import load_suite, list_builtin
 
+    from harness.probe import PROBE_TASK
+    from harness.suites import builtin_suites_dir
+
     table = Table("suite", "task", "splits", "description")
     for name in list_builtin():
         s = load_suite(name)
-        table.add_row(name, s.config.task_type, ", ".join(s.config.splits), s.config.description)
+        table.add_row(name, s.config.task_type, ", ".join(f"{k} {len(s.split(k))}" for k in s.config.splits),
+                      s.config.description)
+    probe_items = sum(1 for _ in (builtin_suites_dir() / "general_probe" / "probe.jsonl").open())
+    table.add_row("general_probe", "multiple choice (lm-eval)", f"test {probe_items}",
+                  f"General-capability probe for forgetting: lm-eval task {PROBE_TASK}.")
     console.print(table)
 
 

@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 
 from harness.generation import generate_batch
 from harness.models import ResolvedModel, folder_hash, load_base_model
+from harness.probe import probe_key, run_probe
 from harness.prompts import STOP_SEQUENCES, few_shot_examples, render_completion, render_prompt
 from harness.scorers import overfitting, robustness
 from harness.scorers.accuracy import score_accuracy
@@ -146,6 +147,41 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
                      for kind in experiment.robustness if f"test+{kind}" in accuracy and "test" in accuracy]
             if drops:
                 store.write_results(run_id, variant.name, suite.name, "robustness", [], drops)
+        if experiment.general_probe:
+            store.write_results(run_id, variant.name, "general_probe", "probe", [],
+                                _probe_rows(experiment, store, switch, variant, adapter_sha, resolved, tokenizer))
+
+
+def _probe_rows(experiment: Experiment, store: Store, switch: VariantSwitch, variant: Variant,
+                adapter_sha: str, resolved: ResolvedModel, tokenizer) -> list[dict]:
+    """The variant's probe score and, for adapters, forgetting against the base model."""
+
+    def score(adapter: str | None, sha: str) -> dict:
+        key = probe_key(resolved.sha256, sha, experiment.general_probe, experiment.probe_limit)
+        cached = store.cached_outputs([key])
+        if key in cached:
+            return json.loads(cached[key])
+        started = time.perf_counter()
+        with switch.active(adapter) as model:
+            result = run_probe(model, tokenizer, experiment.general_probe, experiment.probe_limit)
+        store.put_generations([{"key": key, "model_sha": resolved.sha256, "adapter_sha": sha,
+                                "prompt": f"lm-eval task {experiment.general_probe}", "output": json.dumps(result),
+                                "settings_json": json.dumps({"limit": experiment.probe_limit}),
+                                "seconds": time.perf_counter() - started}])
+        return result
+
+    base = score(None, "none")
+    own = score(variant.name, adapter_sha) if variant.kind == "adapter" else base
+    low, high = (own["accuracy"] - 1.96 * own["stderr"], own["accuracy"] + 1.96 * own["stderr"]) \
+        if own.get("stderr") else (None, None)
+    rows = [{"metric": "probe.accuracy", "value": own["accuracy"], "ci_low": low, "ci_high": high, "n": own["n"],
+             "explanation": f"lm-eval {own['task']} multiple-choice accuracy (log-likelihood); ±1.96 stderr"}]
+    if variant.kind == "adapter":
+        rows.append({"metric": "overfit.forgetting", "value": own["accuracy"] - base["accuracy"], "ci_low": None,
+                     "ci_high": None, "n": own["n"],
+                     "explanation": f"probe accuracy {own['accuracy']:.3f} with the adapter minus {base['accuracy']:.3f} "
+                                    "of the base model (negative = capability lost)"})
+    return rows
 
 
 def _score_and_store(store: Store, run_id: str, variant: Variant, suite: Suite, split: EvalSplit,

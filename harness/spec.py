@@ -109,6 +109,9 @@ class Experiment(BaseModel):
     overfitting_items: int = Field(100, ge=0, description="Training items re-evaluated for the train/test gap "
                                    "and memorisation (0 = off).")
     canary_candidates: int = Field(200, ge=10, description="Random codes ranked against each canary.")
+    general_probe: str | None = Field("tunebench_general_probe", description="lm-eval task scored on every "
+                                      "variant for forgetting (null = off); any lm-eval task whose data is reachable.")
+    probe_limit: int | None = Field(None, ge=1, description="Score only the first N probe items.")
 
     @model_validator(mode="after")
     def _check_names(self) -> Experiment:

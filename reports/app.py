@@ -10,7 +10,8 @@ import json
 
 import streamlit as st
 
-from reports.data import accuracy_table, open_store, sample_table, training_curves
+from reports.data import (SECTIONS, accuracy_table, explanations, open_store, sample_table, section_table,
+                          training_curves)
 
 
 def _store_path() -> str:
@@ -34,9 +35,18 @@ def main() -> None:
     st.caption(f"store {store.path} · started {run.started_at} · finished {run.finished_at}")
 
     table = accuracy_table(store, run_id)
-    st.header("Accuracy per variant")
-    st.dataframe(table.round(3), hide_index=True, use_container_width=True)
-    st.bar_chart(table, x="variant", y="accuracy")
+    st.header("Accuracy per variant (test split, 95% interval)")
+    test = table[table.split == "test"]
+    st.bar_chart(test, x="variant", y="accuracy")
+    for title, (splits, prefixes) in SECTIONS.items():
+        section = section_table(store, run_id, splits, prefixes)
+        if section.empty:
+            continue
+        st.header(title)
+        st.dataframe(section, hide_index=True, use_container_width=True)
+        with st.expander("How each number was computed"):
+            st.dataframe(explanations(store, run_id, splits, prefixes), hide_index=True,
+                         use_container_width=True)
 
     curves = training_curves(store)
     if not curves.empty:
@@ -52,7 +62,7 @@ def main() -> None:
     view = samples[samples.variant == variant]
     if only_wrong:
         view = view[view.correct == 0]
-    st.dataframe(view[["suite", "split", "item_id", "correct", "output", "explanation"]],
+    st.dataframe(view[["suite", "split", "item_id", "correct", "output", "explanation", "scores_json"]],
                  hide_index=True, use_container_width=True)
     if not view.empty:
         item = st.selectbox("Show the prompt of item", view.item_id.tolist())

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from harness.store import Store
-from reports.data import accuracy_table, sample_table
+from reports.data import SECTIONS, explanations, sample_table, section_table
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px}
 table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
@@ -32,8 +32,15 @@ def export_html(store_path: str | Path, out_dir: str | Path) -> Path:
         run = runs[runs.run_id == run_id].iloc[0]
         body.append(f"<h2>{html.escape(experiment)}: run {html.escape(run_id)}</h2>")
         body.append(f"<p>started {html.escape(str(run.started_at))}, finished {html.escape(str(run.finished_at))}</p>")
-        body.append("<h3>Accuracy per variant (95% Wilson interval)</h3>")
-        body.append(accuracy_table(store, run_id).round(3).to_html(index=False, escape=True))
+        for title, (splits, prefixes) in SECTIONS.items():
+            table = section_table(store, run_id, splits, prefixes)
+            if table.empty:
+                continue
+            body.append(f"<h3>{html.escape(title)}</h3>")
+            body.append(table.to_html(index=False, escape=True))
+            body.append("<details><summary>How each number was computed</summary>"
+                        + explanations(store, run_id, splits, prefixes).to_html(index=False, escape=True)
+                        + "</details>")
         samples = sample_table(store, run_id)[["variant", "suite", "split", "item_id", "correct", "output",
                                                 "explanation"]]
         body.append("<details><summary>Samples (prompt outputs and why each is right or wrong)</summary>")

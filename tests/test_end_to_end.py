@@ -48,11 +48,15 @@ def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path,
         raise AssertionError("a cached generation was recomputed")
 
     monkeypatch.setattr(runner, "generate_batch", no_generation)
+    monkeypatch.setattr(runner, "run_probe", no_generation)
     mtime = (folder / "adapter_model.safetensors").stat().st_mtime
     store2, run2 = run_experiment(spec, out)
     assert run2 != run_id and (folder / "adapter_model.safetensors").stat().st_mtime == mtime
     assert store2.frame(samples, run_id=run2).correct.tolist() == rows.correct.tolist()
-    assert len(store2.frame(generations)) == len(set(rows.generation_key))
+    cached = store2.frame(generations)
+    probe_rows = cached.key.str.startswith("probe:")
+    assert probe_rows.sum() == 2  # the base model's probe score, shared by prompt variants, and the adapter's
+    assert (~probe_rows).sum() == len(set(rows.generation_key))
 
     index = export_html(store2.path, tmp_path / "report")
     assert "lora" in index.read_text()

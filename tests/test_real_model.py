@@ -37,7 +37,7 @@ def test_embedded_model_converts_once_and_is_verified(shared_home):
 def test_real_model_trains_and_evaluates(shared_home, suite_copy, tmp_path):
     spec = load_spec(write_spec(
         tmp_path / "real.yaml", name="real", suites=[str(suite_copy)], eval_limit=8,
-        generation_batch_size=8,
+        generation_batch_size=8, robustness=["typos"], robustness_items=8, overfitting_items=8, probe_limit=16,
         training={"rank": 4, "alpha": 8, "epochs": 1, "batch_size": 8, "train_size": 16, "max_length": 96},
         variants=[{"name": "few-shot", "kind": "prompt", "prompt": "few-shot", "k": 2},
                   {"name": "lora", "kind": "adapter", "prompt": "plain"}]))
@@ -46,10 +46,13 @@ def test_real_model_trains_and_evaluates(shared_home, suite_copy, tmp_path):
 
     store, run_id = run_experiment(spec, tmp_path / "out")
     rows = store.frame(samples, run_id=run_id)
-    assert len(rows) == 16
+    assert len(rows) == 2 * (8 + 8 + 8)  # test, first training items, typos
+    frame = store.frame(metrics, run_id=run_id)
+    probe = frame[frame.metric == "probe.accuracy"]
+    assert len(probe) == 2 and (probe.n == 16).all()
+    assert (frame.metric == "overfit.forgetting").sum() == 1
     provenance = json.loads((tmp_path / "out" / "adapters" / "lora" / "tunebench.json").read_text())
     assert provenance["base_model_sha256"] == resolved.sha256 and provenance["steps"] == 2
     # A base model shown two examples answers in the format: the prompt path really generates.
-    frame = store.frame(metrics, run_id=run_id)
-    few = frame[(frame.variant == "few-shot") & (frame.metric == "format_valid")].value.iloc[0]
+    few = frame[(frame.variant == "few-shot") & (frame.split == "test") & (frame.metric == "format_valid")].value.item()
     assert few >= 0.5

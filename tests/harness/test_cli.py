@@ -32,7 +32,7 @@ def test_suites_validate(suite_copy):
 
 def test_suites_list_shows_builtin():
     result = runner.invoke(app, ["suites", "list"])
-    assert result.exit_code == 0 and "it_tickets" in result.output
+    assert result.exit_code == 0 and "it_tickets" in result.output and "general_probe" in result.output
 
 
 def test_refusals_command_labels_rows_and_reports_agreement(tmp_path):

@@ -15,6 +15,7 @@ from tests.conftest import write_spec
 def test_sigkill_mid_evaluation_then_resume(tmp_path, tiny_model_dir, suite_copy):
     spec = write_spec(tmp_path / "kill.yaml", name="kill", base_model=str(tiny_model_dir),
                       suites=[str(suite_copy)], splits=["test", "ood"], robustness=[], overfitting_items=0,
+                      general_probe=None,
                       generation_batch_size=1,  # one commit per generation: a kill lands mid-split
                       variants=[{"name": "zero-shot", "kind": "prompt"},
                                 {"name": "few-shot", "kind": "prompt", "prompt": "few-shot", "k": 2}])

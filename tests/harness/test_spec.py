@@ -11,7 +11,7 @@ def test_demo_spec_has_prompt_and_adapter_variants():
     spec = load_spec(demo_spec_path())
     kinds = {v.name: v.kind for v in spec.variants}
     assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "policy-prompt": "prompt",
-                     "lora-baseline": "adapter"}
+                     "lora-baseline": "adapter", "lora-120-items": "adapter"}
     assert spec.baseline_variant == "zero-shot"
 
 
