@@ -31,7 +31,7 @@ def _task_dir() -> Path:
 
 def run_probe(model, tokenizer, task: str = PROBE_TASK, limit: int | None = None,
               batch_size: int = 16) -> dict:
-    """{"accuracy", "stderr", "n", "task"} of ``task`` on the given (possibly peft-wrapped) model."""
+    """{"accuracy", "n", "task"} of ``task`` on the given (possibly peft-wrapped) model."""
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     from lm_eval import simple_evaluate
     from lm_eval.models.huggingface import HFLM
@@ -43,9 +43,7 @@ def run_probe(model, tokenizer, task: str = PROBE_TASK, limit: int | None = None
                               log_samples=False, bootstrap_iters=0)
     metrics = results["results"][task]
     n = results["n-samples"][task]["effective"]
-    return {"task": task, "accuracy": float(metrics["acc,none"]),
-            "stderr": float(metrics.get("acc_stderr,none") or 0.0) if metrics.get("acc_stderr,none") != "N/A" else None,
-            "n": int(n)}
+    return {"task": task, "accuracy": float(metrics["acc,none"]), "n": int(n)}
 
 
 def probe_key(model_sha: str, adapter_sha: str, task: str, limit: int | None) -> str:

@@ -28,6 +28,7 @@ from harness.probe import probe_key, run_probe
 from harness.prompts import STOP_SEQUENCES, few_shot_examples, render_completion, render_prompt
 from harness.scorers import overfitting, robustness
 from harness.scorers.accuracy import score_accuracy
+from harness.scorers.base import proportion_metric
 from harness.scorers.policy import score_policy
 from harness.scorers.safety import score_safety
 from harness.spec import Experiment, Variant
@@ -172,10 +173,8 @@ def _probe_rows(experiment: Experiment, store: Store, switch: VariantSwitch, var
 
     base = score(None, "none")
     own = score(variant.name, adapter_sha) if variant.kind == "adapter" else base
-    low, high = (own["accuracy"] - 1.96 * own["stderr"], own["accuracy"] + 1.96 * own["stderr"]) \
-        if own.get("stderr") else (None, None)
-    rows = [{"metric": "probe.accuracy", "value": own["accuracy"], "ci_low": low, "ci_high": high, "n": own["n"],
-             "explanation": f"lm-eval {own['task']} multiple-choice accuracy (log-likelihood); ±1.96 stderr"}]
+    rows = [proportion_metric("probe.accuracy", round(own["accuracy"] * own["n"]), own["n"],
+                              f"lm-eval {own['task']} items answered right (multiple choice, log-likelihood)")]
     if variant.kind == "adapter":
         rows.append({"metric": "overfit.forgetting", "value": own["accuracy"] - base["accuracy"], "ci_low": None,
                      "ci_high": None, "n": own["n"],
