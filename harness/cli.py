@@ -223,20 +223,13 @@ def refusals(infile: Path = typer.Argument(..., metavar="IN.jsonl", help='Rows {
 
     from harness.refusals import agreement, detect
 
+    from harness.jsonl import iter_objects
+
     rows = []
     try:
-        if not infile.is_file():
-            raise BadInput("file not found", file=infile)
-        for lineno, line in enumerate(infile.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadInput(f"not valid JSON: {exc.msg}", file=infile, line=lineno) from None
-            if not isinstance(row, dict) or not isinstance(row.get("response"), str):
-                raise BadInput('each line must be an object with a "response" string', file=infile,
-                               line=lineno, field="response")
+        for lineno, row in iter_objects(infile):
+            if not isinstance(row.get("response"), str):
+                raise BadInput('each line needs a "response" string', file=infile, line=lineno, field="response")
             rows.append(row)
     except BadInput as exc:
         _fail(exc)

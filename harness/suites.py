@@ -6,7 +6,6 @@ or by path to any folder a user points at. Every problem is reported with file, 
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from harness.errors import BadInput
+from harness.jsonl import iter_objects
 from harness.policy import load_policy
 from harness.yamlio import load_yaml, validate
 
@@ -105,24 +105,13 @@ class Suite:
         return {name: self._read_split(self.folder / fname, name) for name, fname in self.config.splits.items()}
 
     def _read_split(self, path: Path, split: str) -> list[dict[str, Any]]:
-        if not path.is_file():
-            raise BadInput("split file not found", file=path)
         items, ids = [], set()
-        with open(path, encoding="utf-8") as f:
-            for lineno, raw in enumerate(f, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    item = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise BadInput(f"not valid JSON: {exc.msg}", file=path, line=lineno) from None
-                if not isinstance(item, dict):
-                    raise BadInput("each line must be a JSON object", file=path, line=lineno)
-                self._check_item(item, path, lineno, split)
-                if item["id"] in ids:
-                    raise BadInput(f"duplicate id {item['id']!r}", file=path, line=lineno, field="id")
-                ids.add(item["id"])
-                items.append(item)
+        for lineno, item in iter_objects(path, "split file"):
+            self._check_item(item, path, lineno, split)
+            if item["id"] in ids:
+                raise BadInput(f"duplicate id {item['id']!r}", file=path, line=lineno, field="id")
+            ids.add(item["id"])
+            items.append(item)
         if not items:
             raise BadInput("split is empty", file=path)
         return items

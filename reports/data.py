@@ -47,7 +47,7 @@ def section_table(store: Store, run_id: str, splits: list[str], prefixes: tuple[
 
     frame = frame.assign(cell=frame.apply(cell, axis=1), column=frame.split + " · " + frame.metric)
     return frame.pivot_table(index=["variant", "suite"], columns="column", values="cell",
-                             aggfunc="first").reset_index()
+                             aggfunc="first").reset_index().fillna("–")  # not measured for this row
 
 
 def explanations(store: Store, run_id: str, splits: list[str], prefixes: tuple[str, ...]) -> pd.DataFrame:
