@@ -120,7 +120,7 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
         for suite in suites:
             settings = {"max_new_tokens": suite.config.max_new_tokens, "greedy": True,
                         "stop": list(STOP_SEQUENCES)}
-            accuracy: dict[str, tuple[float, int]] = {}
+            correct: dict[str, list[int]] = {}  # split -> per-item right/wrong, in item order
             memorised: tuple[int, int] | None = None
             with switch.active(variant.name if variant.kind == "adapter" else None) as active:
                 for split in plan(experiment, suite):
@@ -129,8 +129,8 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
                     outputs = _generate_missing(active, tokenizer, store, prompts, keys, settings, resolved.sha256,
                                                 adapter_sha, experiment.generation_batch_size,
                                                 f"{variant.name} · {suite.name}/{split.name}")
-                    acc = _score_and_store(store, run_id, variant, suite, split, outputs, keys, pii_hashes)
-                    accuracy[split.name] = (acc, len(split.items))
+                    correct[split.name] = _score_and_store(store, run_id, variant, suite, split, outputs, keys,
+                                                           pii_hashes)
                     if split.name == "train":
                         memorised = overfitting.memorised(
                             outputs, [render_completion(suite, i) for i in split.items])
@@ -141,11 +141,16 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
                     exposures = canary_exposures(active, tokenizer, suite, variant,
                                                  provenance["data_preparation"]["canaries"],
                                                  experiment.canary_candidates)
+            accuracy = {name: (sum(flags) / len(flags), len(flags)) for name, flags in correct.items()}
             store.write_results(run_id, variant.name, suite.name, "overfitting", [],
                                 overfitting.summary(accuracy, provenance, memorised, exposures))
-            drops = [robustness.robustness_drop(kind, accuracy["test"][0], accuracy[f"test+{kind}"][0],
-                                                accuracy[f"test+{kind}"][1])
-                     for kind in experiment.robustness if f"test+{kind}" in accuracy and "test" in accuracy]
+            drops = []
+            for kind in experiment.robustness:
+                if f"test+{kind}" in correct and "test" in correct:  # the drop compares the same items
+                    perturbed = correct[f"test+{kind}"]
+                    n = min(len(perturbed), len(correct["test"]))
+                    drops.append(robustness.robustness_drop(kind, sum(correct["test"][:n]) / n,
+                                                            sum(perturbed[:n]) / n, n))
             if drops:
                 store.write_results(run_id, variant.name, suite.name, "robustness", [], drops)
         if experiment.general_probe:
@@ -184,8 +189,9 @@ def _probe_rows(experiment: Experiment, store: Store, switch: VariantSwitch, var
 
 
 def _score_and_store(store: Store, run_id: str, variant: Variant, suite: Suite, split: EvalSplit,
-                     outputs: list[str], keys: list[str], pii_hashes: set[str]) -> float:
-    """Score one split (accuracy or safety, plus policy), store samples and metrics; return accuracy."""
+                     outputs: list[str], keys: list[str], pii_hashes: set[str]) -> list[int]:
+    """Score one split (accuracy or safety, plus policy), store samples and metrics; return which
+    items were right (1) or wrong (0), the per-item view behind the split's accuracy."""
     main = score_safety(split.items, outputs) if split.source == "safety" \
         else score_accuracy(suite, split.items, outputs)
     policy = score_policy(suite, split.source, split.items, outputs, pii_hashes)
@@ -200,7 +206,7 @@ def _score_and_store(store: Store, run_id: str, variant: Variant, suite: Suite, 
                      "scores_json": json.dumps(scores)})
     metrics = main.metrics + (policy.metrics if policy is not None else [])
     store.write_results(run_id, variant.name, suite.name, split.name, rows, metrics)
-    return next(m["value"] for m in main.metrics if m["metric"] == "accuracy") or 0.0
+    return [row["correct"] for row in rows]
 
 
 def _generate_missing(model, tokenizer, store: Store, prompts: list[str], keys: list[str],

@@ -35,6 +35,12 @@ def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path,
                           ("overfitting", "overfit.train_test_gap"), ("overfitting", "overfit.test_ood_gap"),
                           ("overfitting", "overfit.memorisation_rate"), ("robustness", "robustness.typos_drop")]:
         assert ((summary.split == split) & (summary.metric == metric)).sum() == 3, (split, metric)
+    # The robustness drop compares the same items: the perturbed ones against their originals.
+    lora = rows[rows.variant == "lora"]
+    typos = lora[lora.split == "test+typos"]
+    originals = lora[(lora.split == "test") & lora.item_id.isin(typos.item_id)]
+    drop = summary[(summary.variant == "lora") & (summary.metric == "robustness.typos_drop")].value.item()
+    assert drop == pytest.approx(originals.correct.mean() - typos.correct.mean())
     assert (summary.metric == "overfit.loss_gap").sum() == 1  # only the adapter has training telemetry
     # The adapter learned the answer format that the untrained tiny model cannot produce (the best
     # checkpoint by validation loss is kept, so the tiny model stops short of memorising 40 items).
