@@ -118,44 +118,52 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
             provenance = read_provenance(adapters[variant.name])
         pii_hashes = set((provenance or {}).get("data_preparation", {}).get("pii_value_sha256", []))
         for suite in suites:
-            settings = {"max_new_tokens": suite.config.max_new_tokens, "greedy": True,
-                        "stop": list(STOP_SEQUENCES)}
-            correct: dict[str, list[int]] = {}  # split -> per-item right/wrong, in item order
-            memorised: tuple[int, int] | None = None
-            with switch.active(variant.name if variant.kind == "adapter" else None) as active:
-                for split in plan(experiment, suite):
-                    prompts = prompts_for(variant, suite, split.items)
-                    keys = [generation_key(resolved.sha256, adapter_sha, p, settings) for p in prompts]
-                    outputs = _generate_missing(active, tokenizer, store, prompts, keys, settings, resolved.sha256,
-                                                adapter_sha, experiment.generation_batch_size,
-                                                f"{variant.name} · {suite.name}/{split.name}")
-                    correct[split.name] = _score_and_store(store, run_id, variant, suite, split, outputs, keys,
-                                                           pii_hashes)
-                    if split.name == "train":
-                        memorised = overfitting.memorised(
-                            outputs, [render_completion(suite, i) for i in split.items])
-                exposures = []
-                if provenance and provenance.get("data_preparation", {}).get("canaries"):
-                    from harness.exposure import canary_exposures
-
-                    exposures = canary_exposures(active, tokenizer, suite, variant,
-                                                 provenance["data_preparation"]["canaries"],
-                                                 experiment.canary_candidates)
-            accuracy = {name: (sum(flags) / len(flags), len(flags)) for name, flags in correct.items()}
-            store.write_results(run_id, variant.name, suite.name, "overfitting", [],
-                                overfitting.summary(accuracy, provenance, memorised, exposures))
-            drops = []
-            for kind in experiment.robustness:
-                if f"test+{kind}" in correct and "test" in correct:  # the drop compares the same items
-                    perturbed = correct[f"test+{kind}"]
-                    n = min(len(perturbed), len(correct["test"]))
-                    drops.append(robustness.robustness_drop(kind, sum(correct["test"][:n]) / n,
-                                                            sum(perturbed[:n]) / n, n))
-            if drops:
-                store.write_results(run_id, variant.name, suite.name, "robustness", [], drops)
+            _evaluate_suite(experiment, store, run_id, switch, tokenizer, resolved, variant, adapter_sha,
+                            provenance, pii_hashes, suite)
         if experiment.general_probe:
             store.write_results(run_id, variant.name, "general_probe", "probe", [],
                                 _probe_rows(experiment, store, switch, variant, adapter_sha, resolved, tokenizer))
+
+
+def _evaluate_suite(experiment: Experiment, store: Store, run_id: str, switch: VariantSwitch, tokenizer,
+                    resolved: ResolvedModel, variant: Variant, adapter_sha: str, provenance: dict | None,
+                    pii_hashes: set[str], suite: Suite) -> None:
+    """Every planned split of one suite for one variant, then its overfitting and robustness rows."""
+    settings = {"max_new_tokens": suite.config.max_new_tokens, "greedy": True,
+                "stop": list(STOP_SEQUENCES)}
+    correct: dict[str, list[int]] = {}  # split -> per-item right/wrong, in item order
+    memorised: tuple[int, int] | None = None
+    with switch.active(variant.name if variant.kind == "adapter" else None) as active:
+        for split in plan(experiment, suite):
+            prompts = prompts_for(variant, suite, split.items)
+            keys = [generation_key(resolved.sha256, adapter_sha, p, settings) for p in prompts]
+            outputs = _generate_missing(active, tokenizer, store, prompts, keys, settings, resolved.sha256,
+                                        adapter_sha, experiment.generation_batch_size,
+                                        f"{variant.name} · {suite.name}/{split.name}")
+            correct[split.name] = _score_and_store(store, run_id, variant, suite, split, outputs, keys,
+                                                   pii_hashes)
+            if split.name == "train":
+                memorised = overfitting.memorised(
+                    outputs, [render_completion(suite, i) for i in split.items])
+        exposures = []
+        if provenance and provenance.get("data_preparation", {}).get("canaries"):
+            from harness.exposure import canary_exposures
+
+            exposures = canary_exposures(active, tokenizer, suite, variant,
+                                         provenance["data_preparation"]["canaries"],
+                                         experiment.canary_candidates)
+    accuracy = {name: (sum(flags) / len(flags), len(flags)) for name, flags in correct.items()}
+    store.write_results(run_id, variant.name, suite.name, "overfitting", [],
+                        overfitting.summary(accuracy, provenance, memorised, exposures))
+    drops = []
+    for kind in experiment.robustness:
+        if f"test+{kind}" in correct and "test" in correct:  # the drop compares the same items
+            perturbed = correct[f"test+{kind}"]
+            n = min(len(perturbed), len(correct["test"]))
+            drops.append(robustness.robustness_drop(kind, sum(correct["test"][:n]) / n,
+                                                    sum(perturbed[:n]) / n, n))
+    if drops:
+        store.write_results(run_id, variant.name, suite.name, "robustness", [], drops)
 
 
 def _probe_rows(experiment: Experiment, store: Store, switch: VariantSwitch, variant: Variant,
