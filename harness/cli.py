@@ -133,12 +133,13 @@ def demo_spec_path() -> Path:
     return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
 
 
-QUICK = {"eval_limit": 48, "robustness_items": 24, "overfitting_items": 24}
+QUICK = {"eval_limit": 48, "robustness": ["typos"], "robustness_items": 24, "overfitting_items": 24,
+         "probe_limit": 48}
 QUICK_TRAINING = {"train_size": 160, "epochs": 1.0}
 
 
 @app.command()
-def demo(quick: bool = typer.Option(False, help="Smaller data: a few minutes instead of ~15."),
+def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: minutes instead of ~25."),
          no_serve: bool = typer.Option(False, "--no-serve", help="Do not start the report site."),
          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
     """Run the built-in demo on the embedded Gemma 3 270M, then serve the report site."""
