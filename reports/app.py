@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 import streamlit as st
 
@@ -16,7 +17,7 @@ from reports.data import (SECTIONS, accuracy_table, explanations, open_store, sa
 
 def _store_path() -> str:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--store", default="tunebench-out/demo/store.sqlite")
+    parser.add_argument("--store", default=os.environ.get("TUNEBENCH_STORE", "tunebench-out/demo/store.sqlite"))
     return parser.parse_known_args()[0].store
 
 
@@ -43,10 +44,10 @@ def main() -> None:
         if section.empty:
             continue
         st.header(title)
-        st.dataframe(section, hide_index=True, use_container_width=True)
+        st.dataframe(section, hide_index=True, width="stretch")
         with st.expander("How each number was computed"):
             st.dataframe(explanations(store, run_id, splits, prefixes), hide_index=True,
-                         use_container_width=True)
+                         width="stretch")
 
     curves = training_curves(store)
     if not curves.empty:
@@ -63,7 +64,7 @@ def main() -> None:
     if only_wrong:
         view = view[view.correct == 0]
     st.dataframe(view[["suite", "split", "item_id", "correct", "output", "explanation", "scores_json"]],
-                 hide_index=True, use_container_width=True)
+                 hide_index=True, width="stretch")
     if not view.empty:
         item = st.selectbox("Show the prompt of item", view.item_id.tolist())
         st.code(view[view.item_id == item].prompt.iloc[0], language=None)

@@ -2,10 +2,9 @@ from harness.store import Store
 from reports.export import export_html
 
 
-def test_model_outputs_are_escaped_in_the_static_report(tmp_path):
+def _store_with_one_run(tmp_path, evil: str) -> Store:
     store = Store(tmp_path / "s.sqlite")
     run = store.start_run("e", {"name": "e"}, {"base_model": "m"})
-    evil = "<script>alert(1)</script>"
     store.put_generations([{"key": "k", "model_sha": "m", "adapter_sha": "none", "prompt": "p", "output": evil,
                             "settings_json": "{}", "seconds": 0.1}])
     store.write_results(run, "v", "s", "test",
@@ -14,6 +13,27 @@ def test_model_outputs_are_escaped_in_the_static_report(tmp_path):
                         [{"metric": "accuracy", "value": 0.0, "ci_low": 0.0, "ci_high": 0.79, "n": 1,
                           "explanation": ""}])
     store.finish_run(run)
+    return store
+
+
+def test_model_outputs_are_escaped_in_the_static_report(tmp_path):
+    evil = "<script>alert(1)</script>"
+    store = _store_with_one_run(tmp_path, evil)
     page = export_html(store.path, tmp_path / "site").read_text()
     assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>x</b>" not in page
+
+
+def test_streamlit_site_renders_a_store(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    import reports
+
+    store = _store_with_one_run(tmp_path, "<b>output</b>")
+    monkeypatch.setenv("TUNEBENCH_STORE", str(store.path))
+    site = AppTest.from_file(str(Path(reports.__file__).parent / "app.py"), default_timeout=60)
+    site.run()
+    assert not site.exception
+    assert "Accuracy" in [h.value for h in site.header] and len(site.dataframe) >= 2
