@@ -72,6 +72,12 @@ def render_prompt(suite: Suite, item: dict[str, Any], strategy: str,
     return head + _input_block(suite, item)
 
 
+def render_prompts(suite: Suite, items: list[dict[str, Any]], strategy: str, k: int | None = None) -> list[str]:
+    """Prompts for ``items`` under ``strategy``; few-shot examples are chosen once for all items."""
+    shots = few_shot_examples(suite, k or suite.config.prompts.few_shot_k) if strategy == "few-shot" else None
+    return [render_prompt(suite, item, strategy, shots) for item in items]
+
+
 def few_shot_examples(suite: Suite, k: int, seed: int = 0) -> list[dict[str, Any]]:
     """``k`` training items, deterministic, covering as many labels of the first field as possible."""
     pool = list(suite.split("train"))

@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 from harness.generation import generate_batch
 from harness.models import ResolvedModel, folder_hash, load_base_model
 from harness.probe import probe_key, run_probe
-from harness.prompts import STOP_SEQUENCES, few_shot_examples, render_completion, render_prompt
+from harness.prompts import STOP_SEQUENCES, render_completion, render_prompts
 from harness.scorers import overfitting, robustness
 from harness.scorers.accuracy import score_accuracy
 from harness.scorers.base import proportion_metric
@@ -98,12 +98,6 @@ def plan(experiment: Experiment, suite: Suite) -> list[EvalSplit]:
     return splits
 
 
-def prompts_for(variant: Variant, suite: Suite, items: list[dict]) -> list[str]:
-    shots = few_shot_examples(suite, variant.k or suite.config.prompts.few_shot_k) \
-        if variant.prompt == "few-shot" else None
-    return [render_prompt(suite, item, variant.prompt, shots) for item in items]
-
-
 def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: str,
              adapters: dict[str, Path]) -> None:
     """Generate (or take from the cache), score and store every (variant, suite, split)."""
@@ -135,7 +129,7 @@ def _evaluate_suite(experiment: Experiment, store: Store, run_id: str, switch: V
     memorised: tuple[int, int] | None = None
     with switch.active(variant.name if variant.kind == "adapter" else None) as active:
         for split in plan(experiment, suite):
-            prompts = prompts_for(variant, suite, split.items)
+            prompts = render_prompts(suite, split.items, variant.prompt, variant.k)
             keys = [generation_key(resolved.sha256, adapter_sha, p, settings) for p in prompts]
             outputs = _generate_missing(active, tokenizer, store, prompts, keys, settings, resolved.sha256,
                                         adapter_sha, experiment.generation_batch_size,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sklearn.model_selection import train_test_split
 
-from harness.prompts import few_shot_examples, render_completion, render_prompt
+from harness.prompts import render_completion, render_prompts
 from harness.spec import TrainingConfig, Variant
 from harness.suites import Suite
 from trainers.canaries import make_canaries, plant
@@ -40,10 +40,9 @@ class PreparedData:
 
 
 def render_pairs(variant: Variant, suite: Suite, items: list[dict]) -> list[tuple[str, str]]:
-    shots = few_shot_examples(suite, variant.k or suite.config.prompts.few_shot_k) \
-        if variant.prompt == "few-shot" else None
-    return [(render_prompt(suite, item, variant.prompt, shots), render_completion(suite, item))
-            for item in items]
+    """(prompt, completion) per item, rendered exactly as the runner renders them at evaluation."""
+    prompts = render_prompts(suite, items, variant.prompt, variant.k)
+    return list(zip(prompts, (render_completion(suite, item) for item in items)))
 
 
 def tokenize_pair(tokenizer, prompt: str, completion: str, max_length: int) -> tuple[dict, bool]:

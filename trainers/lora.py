@@ -55,9 +55,10 @@ def read_provenance(folder: Path) -> dict | None:
 class _Telemetry(TrainerCallback):
     """Streams the train/val loss curve, throughput and peak memory into the store as it is logged."""
 
-    def __init__(self, store: Store | None, key: str, variant: str, tokens_per_step: float):
+    def __init__(self, store: Store | None, key: str, variant: str, epoch_tokens: int):
+        """``epoch_tokens``: tokens in one pass over the training data, for the tokens/s column."""
         self.store, self.key, self.variant = store, key, variant
-        self.tokens_per_step = tokens_per_step
+        self.epoch_tokens = epoch_tokens
         self.history: list[dict] = []
         self.started = time.perf_counter()
         self.peak_mb = 0.0
@@ -73,7 +74,7 @@ class _Telemetry(TrainerCallback):
         row = {"adapter_key": self.key, "step": state.global_step, "variant": self.variant,
                "epoch": state.epoch, "train_loss": logs.get("loss"), "val_loss": logs.get("eval_loss"),
                "learning_rate": logs.get("learning_rate"), "seconds": round(elapsed, 2),
-               "tokens_per_second": round(self.tokens_per_step * state.global_step / elapsed, 1),
+               "tokens_per_second": round(self.epoch_tokens * (state.epoch or 0) / elapsed, 1),
                "peak_memory_mb": round(self.peak_mb, 1)}
         merged = next((r for r in self.history if r["step"] == row["step"]), None)
         if merged:  # train and eval logs of the same step become one row
@@ -151,8 +152,8 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
     if int(os.environ.get("RANK", "0")) == 0:
         shutil.rmtree(tmp, ignore_errors=True)  # left by an interrupted training
     try:
-        trainer, telemetry, seconds, result = _fit(peft_model, tokenizer, data, config, tmp / "checkpoints",
-                                                   _Telemetry(store, key, variant.name, 0.0))
+        telemetry = _Telemetry(store, key, variant.name, data.counts["train_tokens"])
+        trainer, seconds, result = _fit(peft_model, tokenizer, data, config, tmp / "checkpoints", telemetry)
         if trainer.is_world_process_zero():
             peft_model.save_pretrained(str(tmp))
             shutil.rmtree(tmp / "checkpoints", ignore_errors=True)
@@ -198,7 +199,6 @@ def _fit(peft_model, tokenizer, data, config: TrainingConfig, checkpoints: Path,
         train_sampling_strategy="group_by_length", remove_unused_columns=False,
         use_cpu=not torch.cuda.is_available(), disable_tqdm=False, prediction_loss_only=True,
     )
-    telemetry.tokens_per_step = data.counts["train_tokens"] / steps_per_epoch
     callbacks = [telemetry]
     if validate and config.early_stopping_patience:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=config.early_stopping_patience))
@@ -211,7 +211,7 @@ def _fit(peft_model, tokenizer, data, config: TrainingConfig, checkpoints: Path,
         torch.cuda.reset_peak_memory_stats()
     started = time.perf_counter()
     result = trainer.train()
-    return trainer, telemetry, time.perf_counter() - started, result
+    return trainer, time.perf_counter() - started, result
 
 
 def _versions() -> dict[str, str]:

@@ -76,12 +76,14 @@ def score_classification(suite: Suite, items: list[dict], outputs: list[str]) ->
     return result
 
 
+def _normalised(fields: dict) -> dict[str, str]:
+    return {k: " ".join(v.lower().split()) if isinstance(v, str) else json.dumps(v, sort_keys=True).lower()
+            for k, v in fields.items()}
+
+
 def field_f1(expected: dict, got: dict) -> tuple[float, str]:
     """F1 over (field, value) pairs; values compared after whitespace and case normalisation."""
-    norm = {k: json.dumps(v, sort_keys=True).lower() if not isinstance(v, str) else " ".join(v.lower().split())
-            for k, v in expected.items()}
-    pred = {k: json.dumps(v, sort_keys=True).lower() if not isinstance(v, str) else " ".join(v.lower().split())
-            for k, v in got.items()}
+    norm, pred = _normalised(expected), _normalised(got)
     hits = sum(1 for k, v in pred.items() if norm.get(k) == v)
     precision = hits / len(pred) if pred else 0.0
     recall = hits / len(norm) if norm else 0.0
