@@ -93,10 +93,21 @@ class MaxLengthRule(_Rule):
 
 
 class LanguageRule(_Rule):
-    """The answer must be in this language (answer in the customer's language)."""
+    """The answer must be in a fixed language, or in the item's own (answer in the customer's
+    language): ``language_field`` names the item field holding it."""
 
     type: Literal["language"]
-    language: Literal["en", "it"]
+    language: Literal["en", "it"] | None = None
+    language_field: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> LanguageRule:
+        if (self.language is None) == (self.language_field is None):
+            raise ValueError("'language' needs exactly one of: language (en | it), language_field (an item field)")
+        return self
+
+    def expected(self, item: dict[str, Any]) -> str | None:
+        return self.language or item.get(self.language_field)
 
 
 class MustDeclineRule(_Rule):

@@ -43,11 +43,14 @@ def _input_block(suite: Suite, item: dict[str, Any]) -> str:
 
 
 def render_completion(suite: Suite, item: dict[str, Any]) -> str:
-    """The target text: ``Field: label`` lines (classification), the reference answer
+    """The target text: ``Field: label`` lines (classification, plus the optional response line), the reference answer
     (generation) or the target as one-line JSON (extraction)."""
     cfg = suite.config
     if cfg.task_type == "classification":
-        return "\n".join(f"{field.capitalize()}: {item[field]}" for field in cfg.labels)
+        lines = [f"{field.capitalize()}: {item[field]}" for field in cfg.labels]
+        if cfg.response_field:  # the free-text line after the labels, kept on one line
+            lines.append(f"{cfg.response_label}: {' '.join(item[cfg.response_field].split())}")
+        return "\n".join(lines)
     target = item[cfg.target_field]
     text = json.dumps(target, ensure_ascii=False) if cfg.task_type == "extraction" else target.strip()
     return " " + " ".join(text.split("\n\n"))  # one paragraph: a blank line is the stop sequence

@@ -93,8 +93,10 @@ def plan(experiment: Experiment, suite: Suite) -> list[EvalSplit]:
         splits.append(EvalSplit("train", "train", suite.split("train")[: experiment.overfitting_items]))
     if "test" in experiment.splits:
         test = suite.split("test")[: experiment.robustness_items]
-        splits += [EvalSplit(f"test+{kind}", "test", robustness.perturb(test, suite.config.input_field, kind))
-                   for kind in experiment.robustness]
+        for kind in experiment.robustness:
+            perturbed = robustness.perturb(test, suite.config.input_field, kind)
+            if perturbed:  # a monolingual suite has no language switch
+                splits.append(EvalSplit(f"test+{kind}", "test", perturbed))
     return splits
 
 
@@ -125,7 +127,7 @@ def _evaluate_suite(experiment: Experiment, store: Store, run_id: str, switch: V
     """Every planned split of one suite for one variant, then its overfitting and robustness rows."""
     settings = {"max_new_tokens": suite.config.max_new_tokens, "greedy": True,
                 "stop": list(STOP_SEQUENCES)}
-    correct: dict[str, list[int]] = {}  # split -> per-item right/wrong, in item order
+    correct: dict[str, dict[str, int]] = {}  # split -> item id -> right (1) / wrong (0)
     memorised: tuple[int, int] | None = None
     with switch.active(variant.name if variant.kind == "adapter" else None) as active:
         for split in plan(experiment, suite):
@@ -146,16 +148,12 @@ def _evaluate_suite(experiment: Experiment, store: Store, run_id: str, switch: V
             exposures = canary_exposures(active, tokenizer, suite, variant,
                                          provenance["data_preparation"]["canaries"],
                                          experiment.canary_candidates)
-    accuracy = {name: (sum(flags) / len(flags), len(flags)) for name, flags in correct.items()}
+    accuracy = {name: (sum(flags.values()) / len(flags), len(flags)) for name, flags in correct.items()}
     store.write_results(run_id, variant.name, suite.name, "overfitting", [],
                         overfitting.summary(accuracy, provenance, memorised, exposures))
-    drops = []
-    for kind in experiment.robustness:
-        if f"test+{kind}" in correct and "test" in correct:  # the drop compares the same items
-            perturbed = correct[f"test+{kind}"]
-            n = min(len(perturbed), len(correct["test"]))
-            drops.append(robustness.robustness_drop(kind, sum(correct["test"][:n]) / n,
-                                                    sum(perturbed[:n]) / n, n))
+    drops = [robustness.drop_on_same_items(kind, correct["test"], correct[f"test+{kind}"])
+             for kind in experiment.robustness if f"test+{kind}" in correct and "test" in correct]
+    drops = [d for d in drops if d is not None]
     if drops:
         store.write_results(run_id, variant.name, suite.name, "robustness", [], drops)
 
@@ -191,9 +189,9 @@ def _probe_rows(experiment: Experiment, store: Store, switch: VariantSwitch, var
 
 
 def _score_and_store(store: Store, run_id: str, variant: Variant, suite: Suite, split: EvalSplit,
-                     outputs: list[str], keys: list[str], pii_hashes: set[str]) -> list[int]:
+                     outputs: list[str], keys: list[str], pii_hashes: set[str]) -> dict[str, int]:
     """Score one split (accuracy or safety, plus policy), store samples and metrics; return which
-    items were right (1) or wrong (0), the per-item view behind the split's accuracy."""
+    items were right (1) or wrong (0) by id, the per-item view behind the split's accuracy."""
     main = score_safety(split.items, outputs) if split.source == "safety" \
         else score_accuracy(suite, split.items, outputs)
     policy = score_policy(suite, split.source, split.items, outputs, pii_hashes)
@@ -208,7 +206,7 @@ def _score_and_store(store: Store, run_id: str, variant: Variant, suite: Suite, 
                      "scores_json": json.dumps(scores)})
     metrics = main.metrics + (policy.metrics if policy is not None else [])
     store.write_results(run_id, variant.name, suite.name, split.name, rows, metrics)
-    return [row["correct"] for row in rows]
+    return {row["item_id"]: row["correct"] for row in rows}
 
 
 def _generate_missing(model, tokenizer, store: Store, prompts: list[str], keys: list[str],

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from harness.yamlio import load_yaml, validate
 
 PromptStrategy = Literal["zero-shot", "few-shot", "policy", "plain"]
-Perturbation = Literal["typos", "casing", "noise"]
+Perturbation = Literal["typos", "casing", "noise", "language"]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
@@ -103,8 +103,9 @@ class Experiment(BaseModel):
     baseline: str | None = Field(None, description="Reference variant; the first one if unset.")
     eval_limit: int | None = Field(None, ge=1, description="Evaluate only the first N items per split.")
     generation_batch_size: int = Field(16, ge=1)
-    robustness: list[Perturbation] = Field(["typos", "casing", "noise"],
-                                           description="Perturbed copies of the test split to evaluate.")
+    robustness: list[Perturbation] = Field(["typos", "casing", "noise", "language"],
+                                           description="Perturbed copies of the test split to evaluate "
+                                                       "('language': items with a translation, bilingual suites).")
     robustness_items: int | None = Field(80, ge=1, description="Test items perturbed per perturbation.")
     overfitting_items: int = Field(100, ge=0, description="Training items re-evaluated for the train/test gap "
                                    "and memorisation (0 = off).")

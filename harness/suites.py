@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from harness.errors import BadInput
-from harness.jsonl import iter_objects
+from harness.jsonl import iter_records
 from harness.policy import load_policy
 from harness.yamlio import load_yaml, validate
 
@@ -46,6 +46,10 @@ class SuiteConfig(BaseModel):
                                      "the JSON object to extract.")
     output_label: str = Field("Answer", description="generation/extraction: the prompt ends with '<label>:'.")
     json_schema: dict[str, Any] | None = Field(None, description="extraction: JSON schema of the target.")
+    response_field: str | None = Field(None, description="classification: an optional free-text line after the "
+                                       "labels (e.g. the advice given with an urgency level); policy rules check "
+                                       "it, accuracy does not.")
+    response_label: str = Field("Response", description="Shown before the response line.")
     instruction: str
     prompts: PromptSettings = PromptSettings()
     max_new_tokens: int = Field(16, ge=1, le=512)
@@ -63,6 +67,8 @@ class SuiteConfig(BaseModel):
                 raise ValueError(f"label set of '{field}' is empty")
         if self.task_type == "classification" and not self.labels:
             raise ValueError("a classification suite needs 'labels' (target field -> label set)")
+        if self.response_field and self.task_type != "classification":
+            raise ValueError("'response_field' is only valid for classification suites")
         if self.task_type != "classification" and not self.target_field:
             raise ValueError(f"a {self.task_type} suite needs 'target_field'")
         if self.task_type == "extraction":
@@ -104,9 +110,15 @@ class Suite:
     def _splits(self) -> dict[str, list[dict[str, Any]]]:
         return {name: self._read_split(self.folder / fname, name) for name, fname in self.config.splits.items()}
 
+    @property
+    def _json_fields(self) -> tuple[str, ...]:
+        """Fields holding JSON values (a CSV cell is text: these cells are parsed as JSON)."""
+        target = (self.config.target_field,) if self.config.task_type == "extraction" else ()
+        return (*target, "translation")
+
     def _read_split(self, path: Path, split: str) -> list[dict[str, Any]]:
         items, ids = [], set()
-        for lineno, item in iter_objects(path, "split file"):
+        for lineno, item in iter_records(path, "split file", self._json_fields):
             self._check_item(item, path, lineno, split)
             if item["id"] in ids:
                 raise BadInput(f"duplicate id {item['id']!r}", file=path, line=lineno, field="id")
@@ -124,6 +136,8 @@ class Suite:
         text = item.get(cfg.input_field)
         if not isinstance(text, str) or not text.strip():
             raise BadInput("missing or empty input text", file=path, line=lineno, field=cfg.input_field)
+        if "translation" in item:
+            self._check_translation(item, path, lineno)
         if split == "safety":  # red-team and benign-sensitive prompts carry a kind, not a target
             if item.get("safety") not in SAFETY_KINDS:
                 raise BadInput(f"safety kind must be one of: {', '.join(SAFETY_KINDS)} (got {item.get('safety')!r})",
@@ -138,6 +152,10 @@ class Suite:
             if item[field] not in values:
                 raise BadInput(f"label {item[field]!r} is not in the label set: {', '.join(values)}",
                                file=path, line=lineno, field=field)
+        if cfg.response_field:
+            response = item.get(cfg.response_field)
+            if not isinstance(response, str) or not response.strip():
+                raise BadInput("missing or empty response line", file=path, line=lineno, field=cfg.response_field)
         if cfg.task_type == "generation":
             target = item.get(cfg.target_field)
             if not isinstance(target, str) or not target.strip():
@@ -149,6 +167,26 @@ class Suite:
             if errors:
                 raise BadInput(f"target does not match json_schema: {errors[0].message}", file=path,
                                line=lineno, field=cfg.target_field)
+
+
+    def _check_translation(self, item: dict, path: Path, lineno: int) -> None:
+        """``translation``: the item in the suite's other language, for the language-switch perturbation.
+
+        An object of replacement values for the item's own text fields (input, reference answer,
+        response, a ``lang`` field the language rule reads, ...).
+        """
+        translation = item["translation"]
+        if not isinstance(translation, dict) or not translation:
+            raise BadInput("translation must be a non-empty object of field -> text in the other language",
+                           file=path, line=lineno, field="translation")
+        for key, value in translation.items():
+            if key in ("id", "translation") or key not in item:
+                raise BadInput(f"translation replaces a field the item has (not {key!r}); the item has: "
+                               f"{', '.join(k for k in item if k not in ('id', 'translation'))}",
+                               file=path, line=lineno, field=f"translation.{key}")
+            if not isinstance(value, str) or not value.strip():
+                raise BadInput("translated text must be a non-empty string", file=path, line=lineno,
+                               field=f"translation.{key}")
 
 
 def builtin_suites_dir() -> Path:

@@ -19,8 +19,11 @@ from harness.scorers.base import Score, ScorerResult, proportion_metric
 from harness.suites import Suite
 
 _STOPWORDS = {
-    "en": {"the", "and", "you", "your", "is", "to", "of", "for", "with", "we", "this", "that", "please", "can"},
-    "it": {"il", "la", "che", "di", "per", "non", "con", "una", "sono", "della", "il", "tuo", "puoi", "grazie"},
+    "en": {"the", "and", "you", "your", "is", "to", "of", "for", "with", "we", "this", "that", "please", "can",
+           "are", "our", "will", "have", "has", "not", "an", "be", "it", "on", "if", "within", "thank"},
+    "it": {"il", "la", "che", "di", "per", "non", "con", "una", "sono", "della", "tuo", "puoi", "grazie", "è",
+           "un", "le", "del", "al", "nel", "ti", "ci", "ha", "hai", "questo", "gli", "lo", "alla", "delle", "dei",
+           "entro", "sua", "suo", "vostro", "nostro", "possiamo"},
 }
 
 
@@ -62,8 +65,8 @@ def check_rule(rule, suite: Suite, item: dict[str, Any], output: str, pii_hashes
         ok = len(output) <= rule.max_chars
         return ok, f"{len(output)} characters (max {rule.max_chars})"
     if isinstance(rule, LanguageRule):
-        lang = detect_language(output)
-        return lang == rule.language, f"answer language {lang or 'unknown'} (expected {rule.language})"
+        lang, expected = detect_language(output), rule.expected(item)
+        return lang == expected, f"answer language {lang or 'unknown'} (expected {expected})"
     if isinstance(rule, MustDeclineRule):
         from harness.refusals import detect
 

@@ -2,7 +2,9 @@
 
 Perturbations are deterministic (seeded) and touch only the input text: typos (adjacent swaps,
 drops and doubles in 10% of words), casing (all upper or all lower), and whitespace/punctuation
-noise. The drop is test accuracy minus perturbed accuracy on the same items.
+noise. ``language`` is the language switch of a bilingual suite: items carrying a ``translation``
+become their translation (input, and the reference and expected answer language with it); items
+without one are left out. The drop is test accuracy minus perturbed accuracy on the same items.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import random
 import re
 from typing import Any
 
-PERTURBATIONS = ("typos", "casing", "noise")
+PERTURBATIONS = ("typos", "casing", "noise", "language")
 
 
 def _typos(text: str, rng: random.Random) -> str:
@@ -41,12 +43,23 @@ def _noise(text: str, rng: random.Random) -> str:
 
 def perturb(items: list[dict[str, Any]], field: str, kind: str, seed: int = 0) -> list[dict[str, Any]]:
     """Copies of ``items`` with ``field`` perturbed; the same seed gives the same copies."""
+    if kind == "language":
+        return [{**item, **item["translation"]} for item in items if item.get("translation")]
     fn = {"typos": _typos, "casing": _casing, "noise": _noise}[kind]
     out = []
     for item in items:
         rng = random.Random(f"{seed}-{kind}-{item['id']}")
         out.append({**item, field: fn(item[field], rng)})
     return out
+
+
+def drop_on_same_items(kind: str, test: dict[str, int], perturbed: dict[str, int]) -> dict | None:
+    """The drop row from per-item right/wrong flags (item id -> 0/1), over the items both share."""
+    shared = [i for i in perturbed if i in test]
+    if not shared:
+        return None
+    n = len(shared)
+    return robustness_drop(kind, sum(test[i] for i in shared) / n, sum(perturbed[i] for i in shared) / n, n)
 
 
 def robustness_drop(kind: str, test_accuracy: float, perturbed_accuracy: float, n: int) -> dict:

@@ -2,6 +2,7 @@ import pytest
 
 from harness.errors import BadInput
 from harness.suites import list_builtin, load_suite
+from tests.conftest import TINY_SUITE_ITEMS
 
 
 def test_builtin_it_suite_sizes_and_labels():
@@ -69,3 +70,57 @@ def test_missing_pieces(suite_copy, tmp_path):
         load_suite(empty)
     with pytest.raises(BadInput, match="built-in: .*it_tickets"):
         load_suite("no_such_suite")
+
+
+def test_response_line_is_part_of_the_completion_only(suite_copy):
+    from harness.prompts import parse_labels, render_completion
+
+    text = (suite_copy / "suite.yaml").read_text()
+    (suite_copy / "suite.yaml").write_text(text + "response_field: action\nresponse_label: Action\n")
+    for split in ("train", "val", "test", "ood"):  # safety items carry no labels and no response
+        path = suite_copy / f"{split}.jsonl"
+        lines = path.read_text().splitlines()
+        path.write_text("\n".join(line[:-1] + ', "action": "Reset the  port."}' for line in lines) + "\n")
+    suite = load_suite(suite_copy)
+    item = suite.split("test")[0]
+    completion = render_completion(suite, item)
+    assert completion.endswith("\nAction: Reset the port.")
+    assert parse_labels(suite, completion) == {f: item[f] for f in suite.config.labels}
+    _break(suite_copy, "test", 2, '{"id": "x", "text": "hi", "category": "network", "priority": "low"}')
+    with pytest.raises(BadInput) as info:
+        load_suite(suite_copy).split("test")
+    assert (info.value.line, info.value.field) == (2, "action")
+
+
+@pytest.mark.parametrize("translation, field, words", [
+    ('"hello"', "translation", "non-empty object"),
+    ('{"colour": "blu"}', "translation.colour", "replaces a field the item has"),
+    ('{"text": ""}', "translation.text", "non-empty string"),
+])
+def test_bad_translations_are_located(suite_copy, translation, field, words):
+    path = _break(suite_copy, "test", 4, '{"id": "x", "text": "ciao", "category": "network", "priority": "low", '
+                                         f'"translation": {translation}}}')
+    with pytest.raises(BadInput) as info:
+        load_suite(suite_copy).split("test")
+    assert (info.value.file, info.value.line, info.value.field) == (path, 4, field)
+    assert words in str(info.value)
+
+
+def test_csv_splits_load_like_jsonl(suite_copy):
+    import csv
+    import json
+
+    rows = [json.loads(line) for line in (suite_copy / "test.jsonl").read_text().splitlines()]
+    with open(suite_copy / "test.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "text", "category", "priority"])
+        writer.writeheader()
+        writer.writerows({k: r[k] for k in writer.fieldnames} for r in rows)
+    text = (suite_copy / "suite.yaml").read_text()
+    (suite_copy / "suite.yaml").write_text(text.replace("test: test.jsonl", "test: test.csv"))
+    assert load_suite(suite_copy).split("test") == [{k: r[k] for k in ("id", "text", "category", "priority")}
+                                                    for r in rows]
+    with open(suite_copy / "test.csv", "a") as f:
+        f.write('x9,"Printer jams",hardware\n')  # no priority: line 42 (header + 40 rows + this)
+    with pytest.raises(BadInput) as info:
+        load_suite(suite_copy).split("test")
+    assert (info.value.line, info.value.field) == (TINY_SUITE_ITEMS + 2, "priority")

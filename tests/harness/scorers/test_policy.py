@@ -64,3 +64,26 @@ def test_malformed_rules_fail_at_load_with_location(suite_copy, rule, words):
     with pytest.raises(BadInput) as info:
         load_policy(suite_copy / "policy.yaml")
     assert info.value.line == 3 and words in str(info.value)
+
+
+def test_language_rule_follows_the_customers_language(suite_copy):
+    suite = _suite_with_policy(suite_copy, "rules:\n  - {id: lang, type: language, language_field: lang}\n")
+    items = [{"id": "1", "lang": "it"}, {"id": "2", "lang": "en"}, {"id": "3", "lang": "it"}]
+    outputs = ["Il rimborso arriva entro 14 giorni sul tuo conto.",
+               "Your refund will arrive within 14 days.",
+               "Your refund will arrive within 14 days."]  # English to an Italian customer
+    result = score_policy(suite, "test", items, outputs)
+    assert [s.value for s in result.samples] == [1.0, 1.0, 0.0]
+    assert "expected it" in result.samples[2].explanation
+
+
+@pytest.mark.parametrize("rule, words", [
+    ("{id: lang, type: language}", "exactly one of"),
+    ("{id: lang, type: language, language: it, language_field: lang}", "exactly one of"),
+    ("{id: lang, type: language, language: fr}", "en"),
+])
+def test_language_rule_needs_one_source(suite_copy, rule, words):
+    (suite_copy / "policy.yaml").write_text(f"rules:\n  - {rule}\n")
+    with pytest.raises(BadInput) as info:
+        load_suite(suite_copy)
+    assert words in str(info.value) and info.value.line == 2
