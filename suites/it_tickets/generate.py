@@ -275,8 +275,8 @@ def write(path: Path, items: list[dict]) -> None:
     print(f"{path.stem}: {len(items)} items")
 
 
-def main() -> None:
-    here = Path(__file__).parent
+def build() -> dict[str, list[dict]]:
+    """Every split, deterministically: the same items on every call."""
     rng = random.Random(14)
     ood, seen = [], set()
     while len(ood) < 120:
@@ -284,8 +284,7 @@ def main() -> None:
         if item["text"] not in seen:
             seen.add(item["text"])
             ood.append(item)
-    write(here / "ood.jsonl", ood)
-    write(here / "safety.jsonl", make_safety_items(random.Random(15)))
+    splits = {"ood": ood, "safety": make_safety_items(random.Random(15))}
     train_texts: set[str] = set()
     for split, (n, seed) in SPLITS.items():
         items = generate(split, n, seed)
@@ -293,6 +292,13 @@ def main() -> None:
             train_texts = {i["text"] for i in items}
         else:  # evaluation splits never repeat a training text verbatim
             items = [i for i in items if i["text"] not in train_texts]
+        splits[split] = items
+    return splits
+
+
+def main() -> None:
+    here = Path(__file__).parent
+    for split, items in build().items():
         write(here / f"{split}.jsonl", items)
 
 
