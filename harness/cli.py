@@ -20,7 +20,7 @@ from harness.errors import BadInput
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Decide between fine-tuning and prompt engineering on evidence.")
-suites_app = typer.Typer(no_args_is_help=True, help="List and validate suites.")
+suites_app = typer.Typer(no_args_is_help=True, help="List, validate and export suites.")
 app.add_typer(suites_app, name="suites")
 console = Console(width=None if sys.stdout.isatty() else 160)  # logs and CI keep whole tables
 OUT_HELP = "Output folder (store, adapters, report); default tunebench-out/<experiment name>."
@@ -214,6 +214,39 @@ def suites_validate(path: str = typer.Argument(..., help="Suite folder or built-
     except BadInput as exc:
         _fail(exc)
     console.print(f"{suite.name}: ok ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+
+
+@suites_app.command("export-lm-eval")
+def suites_export_lm_eval(
+        suite_ref: str = typer.Argument(..., metavar="SUITE", help="Suite folder or built-in name."),
+        out: Path = typer.Option(..., "--out", help="Folder for the task YAMLs and data."),
+        split: Optional[list[str]] = typer.Option(None, help="Split to export (repeatable); default all with targets."),
+        prompt: str = typer.Option("zero-shot", help="Prompt strategy: zero-shot, few-shot, policy or plain."),
+        k: Optional[int] = typer.Option(None, help="Few-shot examples (default: the suite's few_shot_k)."),
+        limit: Optional[int] = typer.Option(None, help="Only the first N items per split.")):
+    """Write lm-eval task YAMLs for a suite's splits (same prompts, settings and scoring as tunebench)."""
+    from typing import get_args
+
+    from harness.lm_eval_export import export_lm_eval
+    from harness.spec import PromptStrategy
+    from harness.suites import load_suite
+
+    try:
+        if prompt not in get_args(PromptStrategy):
+            raise BadInput(f"unknown prompt strategy {prompt!r}; valid: {', '.join(get_args(PromptStrategy))}",
+                           field="--prompt")
+        suite = load_suite(suite_ref)
+        for name in split or []:
+            if name == "safety":
+                raise BadInput("the safety split has no targets to score; export test, ood, val or train",
+                               field="--split")
+            suite.split(name)
+        names = export_lm_eval(suite, out, split, prompt, k, limit)
+    except BadInput as exc:
+        _fail(exc)
+    console.print(f"wrote {len(names)} task(s) to {out}: {', '.join(names)}")
+    console.print(f"run: lm_eval --model hf --model_args pretrained=MODEL --include_path {out} "
+                  f"--tasks {names[0]} --batch_size 8")
 
 
 @app.command()
