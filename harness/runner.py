@@ -107,6 +107,11 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
 
     model, tokenizer, resolved = load_base_model(experiment.base_model)
     switch = VariantSwitch(model, resolved)
+    judge = None
+    if experiment.judge and any(s.config.task_type == "generation" for s in suites):
+        from harness.scorers.judge import Judge
+
+        judge = Judge(experiment.judge)
     for variant in experiment.variants:
         adapter_sha, provenance = "none", None
         if variant.kind == "adapter":
@@ -115,7 +120,7 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
         pii_hashes = set((provenance or {}).get("data_preparation", {}).get("pii_value_sha256", []))
         for suite in suites:
             _evaluate_suite(experiment, store, run_id, switch, tokenizer, resolved, variant, adapter_sha,
-                            provenance, pii_hashes, suite)
+                            provenance, pii_hashes, suite, judge)
         if experiment.general_probe:
             store.write_results(run_id, variant.name, "general_probe", "probe", [],
                                 _probe_rows(experiment, store, switch, variant, adapter_sha, resolved, tokenizer))
@@ -123,7 +128,7 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
 
 def _evaluate_suite(experiment: Experiment, store: Store, run_id: str, switch: VariantSwitch, tokenizer,
                     resolved: ResolvedModel, variant: Variant, adapter_sha: str, provenance: dict | None,
-                    pii_hashes: set[str], suite: Suite) -> None:
+                    pii_hashes: set[str], suite: Suite, judge=None) -> None:
     """Every planned split of one suite for one variant, then its overfitting and robustness rows."""
     settings = {"max_new_tokens": suite.config.max_new_tokens, "greedy": True,
                 "stop": list(STOP_SEQUENCES)}
@@ -137,7 +142,7 @@ def _evaluate_suite(experiment: Experiment, store: Store, run_id: str, switch: V
                                         adapter_sha, experiment.generation_batch_size,
                                         f"{variant.name} · {suite.name}/{split.name}")
             correct[split.name] = _score_and_store(store, run_id, variant, suite, split, outputs, keys,
-                                                   pii_hashes)
+                                                   pii_hashes, judge)
             if split.name == "train":
                 memorised = overfitting.memorised(
                     outputs, [render_completion(suite, i) for i in split.items])
@@ -189,22 +194,31 @@ def _probe_rows(experiment: Experiment, store: Store, switch: VariantSwitch, var
 
 
 def _score_and_store(store: Store, run_id: str, variant: Variant, suite: Suite, split: EvalSplit,
-                     outputs: list[str], keys: list[str], pii_hashes: set[str]) -> dict[str, int]:
-    """Score one split (accuracy or safety, plus policy), store samples and metrics; return which
-    items were right (1) or wrong (0) by id, the per-item view behind the split's accuracy."""
+                     outputs: list[str], keys: list[str], pii_hashes: set[str], judge=None) -> dict[str, int]:
+    """Score one split (accuracy or safety, plus policy, plus the LLM judge on generation suites),
+    store samples and metrics; return which items were right (1) or wrong (0) by id, the per-item
+    view behind the split's accuracy."""
     main = score_safety(split.items, outputs) if split.source == "safety" \
         else score_accuracy(suite, split.items, outputs)
     policy = score_policy(suite, split.source, split.items, outputs, pii_hashes)
+    judged, judge_rows = [{} for _ in split.items], []
+    if suite.config.task_type == "generation" and split.source != "safety":
+        from harness.scorers.judge import judge_skipped, score_judged
+
+        judged, judge_rows = score_judged(judge, store, suite, split.items, outputs) if judge \
+            else (judged, [judge_skipped()])
     rows = []
     for k, (item, key, score) in enumerate(zip(split.items, keys, main.samples)):
         scores = {"main": score.__dict__}
         if policy is not None:
             scores["policy"] = policy.samples[k].__dict__
+        if judged[k]:
+            scores["judge"] = judged[k]
         target = {f: item.get(f) for f in list(suite.config.labels) + [suite.config.target_field, "safety"] if f}
         rows.append({"item_id": item["id"], "generation_key": key, "target_json": json.dumps(target),
                      "correct": int(score.value == 1.0), "explanation": score.explanation,
                      "scores_json": json.dumps(scores)})
-    metrics = main.metrics + (policy.metrics if policy is not None else [])
+    metrics = main.metrics + (policy.metrics if policy is not None else []) + judge_rows
     store.write_results(run_id, variant.name, suite.name, split.name, rows, metrics)
     return {row["item_id"]: row["correct"] for row in rows}
 

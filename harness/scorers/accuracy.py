@@ -150,13 +150,6 @@ def score_generation(suite: Suite, items: list[dict], outputs: list[str]) -> Sco
                        proportion_metric("exact_match", exact, n, "identical to the reference"),
                        mean_metric("rouge_l", rouge_scores, "ROUGE-L F-measure (ragas RougeScore)"),
                        mean_metric("semantic_similarity", sim_scores,
-                                   "cosine similarity of MiniLM embeddings (ragas SemanticSimilarity)"),
-                       judge_skipped()]
+                                   "cosine similarity of MiniLM embeddings (ragas SemanticSimilarity)")]
     return result
 
-
-def judge_skipped() -> dict:
-    """ragas' LLM-judged metrics need a judge model behind an OpenAI-compatible endpoint."""
-    return {"metric": "llm_judged", "value": None, "ci_low": None, "ci_high": None, "n": 0,
-            "explanation": "skipped: faithfulness, answer relevancy and aspect critic need a judge "
-                           "endpoint (OpenAI-compatible base URL), and none is configured"}
