@@ -40,6 +40,8 @@ class TrainingConfig(BaseModel):
         3, ge=1, description="Stop after this many validations without improvement; the best checkpoint is kept.")
     evaluations: int = Field(6, ge=1, description="Validation-loss checks over the whole training.")
     # data preparation (trainers/data.py), on by default and reported in the adapter's provenance
+    val_size: int | None = Field(None, ge=1, description="Use at most N validation items (shuffled across "
+                                 "suites): validation loss is computed `evaluations` times, so it costs.")
     val_fraction: float = Field(0.1, gt=0.0, lt=0.5, description="Held out (stratified) when a suite has no val split.")
     anonymize: bool = Field(True, description="Replace PII with typed placeholders before training.")
     pii_patterns: dict[str, str] = Field({}, description="Extra PII patterns: TYPE -> regex.")

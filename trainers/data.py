@@ -112,6 +112,9 @@ def prepare(variant: Variant, config: TrainingConfig, suites: list[Suite], token
     random.Random(config.seed).shuffle(train_pairs)
     if config.train_size:
         train_pairs = train_pairs[: config.train_size]
+    if config.val_size:
+        random.Random(config.seed + 1).shuffle(val_pairs)
+        val_pairs = val_pairs[: config.val_size]
 
     data = PreparedData()
     data.sha256 = hashlib.sha256(json.dumps([train_pairs, val_pairs]).encode()).hexdigest()

@@ -42,3 +42,5 @@ def test_train_size_and_seed_make_the_data_hash(tiny_model_dir):
     b = prepare(variant, TrainingConfig(train_size=20, seed=1), [SUITE], tok)
     c = prepare(variant, TrainingConfig(train_size=20, seed=2), [SUITE], tok)
     assert len(a.train) == 20 and a.sha256 == b.sha256 != c.sha256
+    d = prepare(variant, TrainingConfig(train_size=20, seed=1, val_size=7), [SUITE], tok)
+    assert len(d.val) == 7 < len(a.val) and d.sha256 != a.sha256
