@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -83,9 +84,13 @@ def clean_split(suite: Suite, config: TrainingConfig, index: ContaminationIndex,
             clean.append(item)
     if suite.has_split("val"):
         return clean, list(suite.split("val"))
-    first = next(iter(suite.config.labels))
-    labels = [i[first] for i in clean]
-    stratify = labels if min(Counter(labels).values()) >= 2 else None
+    stratify = None
+    if suite.config.labels:  # generation and extraction suites have nothing to stratify on
+        first = next(iter(suite.config.labels))
+        labels = [i[first] for i in clean]
+        counts, n_val = Counter(labels), math.ceil(len(clean) * config.val_fraction)
+        # Stratify when sklearn can: every label twice, and room in val for one of each.
+        stratify = labels if min(counts.values()) >= 2 and n_val >= len(counts) else None
     train, val = train_test_split(clean, test_size=config.val_fraction, random_state=config.seed,
                                   stratify=stratify)
     return train, val

@@ -44,3 +44,18 @@ def test_train_size_and_seed_make_the_data_hash(tiny_model_dir):
     assert len(a.train) == 20 and a.sha256 == b.sha256 != c.sha256
     d = prepare(variant, TrainingConfig(train_size=20, seed=1, val_size=7), [SUITE], tok)
     assert len(d.val) == 7 < len(a.val) and d.sha256 != a.sha256
+
+
+def test_val_is_held_out_without_labels_and_with_few_items(tmp_path, tiny_model_dir):
+    """Small suites and generation suites without a val split still get a validation split."""
+    from harness.suites import Suite, SuiteConfig
+
+    tok = _tokenizer(tiny_model_dir)
+    (tmp_path / "train.jsonl").write_text("".join(
+        f'{{"id": "{i}", "q": "question number {i} about refunds", "a": "answer {i}"}}\n' for i in range(12)))
+    (tmp_path / "test.jsonl").write_text('{"id": "t", "q": "where is my parcel", "a": "on its way"}\n')
+    suite = Suite(SuiteConfig(name="gen", task_type="generation", input_field="q", target_field="a",
+                              instruction="Answer.", splits={"train": "train.jsonl", "test": "test.jsonl"}), tmp_path)
+    variant = Variant(name="a", kind="adapter", prompt="plain")
+    data = prepare(variant, TrainingConfig(val_fraction=0.2, dedup=False), [suite], tok)
+    assert len(data.val) == 3 and len(data.train) == 9
