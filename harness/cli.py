@@ -48,11 +48,14 @@ def print_summary(store, run_id: str) -> None:
 
     frame = store.frame(metrics, run_id=run_id)
     table = Table(title=f"run {run_id} (95% intervals; full report: tunebench report)")
-    table.add_column("variant")
     table.add_column("suite")
+    table.add_column("variant")
     for _, _, title in SUMMARY_COLUMNS:
         table.add_column(title, justify="right")
-    for (variant, suite), part in frame[frame.suite != "general_probe"].groupby(["variant", "suite"], sort=False):
+    rows = frame[frame.suite != "general_probe"]
+    pairs = [(s, v) for s in rows.suite.unique() for v in rows.variant.unique()
+             if ((rows.suite == s) & (rows.variant == v)).any()]  # suite by suite: compare variants
+    for suite, variant in pairs:
         cells = []
         for split, metric, _ in SUMMARY_COLUMNS:
             scope = frame[(frame.variant == variant) & (frame.split == split) & (frame.metric == metric)]
@@ -64,7 +67,7 @@ def print_summary(store, run_id: str) -> None:
             row = scope.iloc[0]
             with_ci = metric == "accuracy" and split == "test" and row.ci_low == row.ci_low
             cells.append(f"{row.value:.3f}" + (f" [{row.ci_low:.2f}, {row.ci_high:.2f}]" if with_ci else ""))
-        table.add_row(variant, suite, *cells)
+        table.add_row(suite, variant, *cells)
     console.print(table)
 
 
