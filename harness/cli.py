@@ -136,9 +136,9 @@ def demo_spec_path() -> Path:
     return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
 
 
-QUICK = {"eval_limit": 48, "robustness": ["typos"], "robustness_items": 24, "overfitting_items": 24,
+QUICK = {"eval_limit": 12, "robustness": ["typos", "language"], "robustness_items": 8, "overfitting_items": 8,
          "probe_limit": 48}
-QUICK_TRAINING = {"train_size": 160, "epochs": 1.0}
+QUICK_TRAINING = {"train_size": 320, "epochs": 1.0, "val_size": 40}
 
 
 @app.command()
