@@ -138,7 +138,7 @@ def demo_spec_path() -> Path:
 
 QUICK = {"eval_limit": 12, "robustness": ["typos", "language"], "robustness_items": 8, "overfitting_items": 8,
          "probe_limit": 48}
-QUICK_TRAINING = {"train_size": 320, "epochs": 1.0, "val_size": 40}
+QUICK_TRAINING = {"train_size": 320, "epochs": 1.0, "val_size": 40}  # lora-160-items keeps its 160
 
 
 @app.command()

@@ -125,7 +125,8 @@ class Experiment(BaseModel):
     training: TrainingConfig = TrainingConfig()
     variants: list[Variant] = Field(min_length=1)
     baseline: str | None = Field(None, description="Reference variant; the first one if unset.")
-    eval_limit: int | None = Field(None, ge=1, description="Evaluate only the first N items per split.")
+    eval_limit: int | None = Field(None, ge=1, description="Evaluate at most N items per split (the same "
+                                  "ones every run, stratified by label or safety kind).")
     generation_batch_size: int = Field(16, ge=1)
     robustness: list[Perturbation] = Field(["typos", "casing", "noise", "language"],
                                            description="Perturbed copies of the test split to evaluate "

@@ -52,3 +52,4 @@ def test_sigkill_mid_evaluation_then_resume(tmp_path, tiny_model_dir, suite_copy
     assert len(after) == rows.generation_key.nunique()
     # What was generated before the kill was kept, not recomputed.
     assert (after.loc[before.index, "created_at"] == before.created_at).all()
+
