@@ -5,14 +5,16 @@ import pytest
 from harness.cli import demo_spec_path
 from harness.errors import BadInput
 from harness.spec import load_spec
+from harness.suites import list_builtin
 
 
 def test_demo_spec_has_prompt_and_adapter_variants():
     spec = load_spec(demo_spec_path())
     kinds = {v.name: v.kind for v in spec.variants}
     assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "policy-prompt": "prompt",
-                     "lora-baseline": "adapter", "lora-120-items": "adapter"}
+                     "lora-baseline": "adapter", "lora-160-items": "adapter"}
     assert spec.baseline_variant == "zero-shot"
+    assert set(spec.suites) == set(list_builtin()), "the demo evaluates every built-in suite"
 
 
 def test_variant_overrides_apply_on_top_of_baseline_training(tmp_path):
