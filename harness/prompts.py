@@ -114,9 +114,14 @@ def parse_labels(suite: Suite, text: str) -> dict[str, str | None]:
     parsed: dict[str, str | None] = {}
     for field, values in suite.config.labels.items():
         match = re.search(rf"{re.escape(field)}\s*:\s*([A-Za-z0-9_-]+)", text, flags=re.IGNORECASE)
-        lookup = {v.lower(): v for v in values}
-        parsed[field] = lookup.get(match.group(1).lower()) if match else None
+        lookup = {_label_key(v): v for v in values}
+        parsed[field] = lookup.get(_label_key(match.group(1))) if match else None
     return parsed
+
+
+def _label_key(label: str) -> str:
+    """Case, '-' and '_' do not distinguish labels: 'Self-care' is the label self_care."""
+    return label.lower().replace("-", "_")
 
 
 def parse_json_object(text: str) -> tuple[dict | None, str]:

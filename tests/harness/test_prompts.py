@@ -36,3 +36,11 @@ def test_parser_rejects_labels_outside_the_set_and_missing_fields():
 
 def test_stop_sequence_cuts_the_next_example():
     assert truncate_at_stop("Category: email\nPriority: low\n\nTicket: next") == "Category: email\nPriority: low"
+
+
+def test_hyphen_and_underscore_spell_the_same_label():
+    from harness.suites import load_suite
+
+    triage = load_suite("healthcare_triage")
+    assert parse_labels(triage, "Urgency: Self-care\nAdvice: rest") == {"urgency": "self_care"}
+    assert parse_labels(triage, "Urgency: selfcare") == {"urgency": None}
