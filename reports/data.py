@@ -12,6 +12,7 @@ from harness.store import Store, metrics, samples, training_log
 SECTIONS = {
     "Accuracy": (["test", "ood"], ("accuracy", "format_valid", "macro_f1", "json_valid", "field_f1",
                                    "exact_match", "rouge_l", "semantic_similarity")),
+    "LLM judge (ragas)": (["test", "ood"], ("judge.", "llm_judged")),
     "Policy adherence": (["test", "ood", "safety"], ("policy.",)),
     "Safety": (["safety"], ("safety.",)),
     "Overfitting and forgetting": (["overfitting", "probe"], ("overfit.", "probe.")),

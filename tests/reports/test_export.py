@@ -37,3 +37,14 @@ def test_streamlit_site_renders_a_store(tmp_path, monkeypatch):
     site.run()
     assert not site.exception
     assert "Accuracy" in [h.value for h in site.header] and len(site.dataframe) >= 2
+
+
+def test_judge_rows_have_their_own_section(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    run = store.start_run("e", {"name": "e"}, {"base_model": "m"})
+    store.write_results(run, "v", "support", "test", [], [
+        {"metric": "judge.faithfulness", "value": 0.75, "ci_low": 0.5, "ci_high": 0.9, "n": 8,
+         "explanation": "ragas faithfulness (judge-model)"}])
+    store.finish_run(run)
+    page = export_html(store.path, tmp_path / "site").read_text()
+    assert "LLM judge (ragas)" in page and "0.750 [0.50, 0.90]" in page
