@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from harness.prompts import STOP_SEQUENCES, truncate_at_stop
+from harness.parsing import truncate_at_stop
+from harness.prompts import STOP_SEQUENCES
 
 
 def generate_batch(model, tokenizer, prompts: list[str], max_new_tokens: int) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sklearn.metrics import confusion_matrix, f1_score
 
-from harness.prompts import parse_json_object, parse_labels
+from harness.parsing import parse_json_object, parse_labels
 from harness.scorers.base import Score, ScorerResult, mean_metric, proportion_metric
 from harness.suites import Suite
 

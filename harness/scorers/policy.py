@@ -14,7 +14,7 @@ from typing import Any
 
 from harness.policy import (ForbiddenRule, JsonSchemaRule, LanguageRule, MaxLengthRule, MustDeclineRule,
                             NoPiiRule, RequiredRule, TerminologyRule)
-from harness.prompts import parse_json_object
+from harness.parsing import parse_json_object
 from harness.scorers.base import Score, ScorerResult, proportion_metric
 from harness.suites import Suite
 

@@ -78,7 +78,8 @@ def test_missing_pieces(suite_copy, tmp_path):
 
 
 def test_response_line_is_part_of_the_completion_only(suite_copy):
-    from harness.prompts import parse_labels, render_completion
+    from harness.parsing import parse_labels
+    from harness.prompts import render_completion
 
     text = (suite_copy / "suite.yaml").read_text()
     (suite_copy / "suite.yaml").write_text(text + "response_field: action\nresponse_label: Action\n")
