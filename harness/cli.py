@@ -136,13 +136,13 @@ def demo_spec_path() -> Path:
     return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
 
 
-QUICK = {"eval_limit": 12, "robustness": ["typos", "language"], "robustness_items": 8, "overfitting_items": 8,
+QUICK = {"eval_limit": 8, "robustness": ["typos", "language"], "robustness_items": 6, "overfitting_items": 6,
          "probe_limit": 48}
-QUICK_TRAINING = {"train_size": 320, "epochs": 1.0, "val_size": 40}  # lora-160-items keeps its 160
+QUICK_TRAINING = {"train_size": 240, "epochs": 1.0, "val_size": 24}  # lora-160-items keeps its 160
 
 
 @app.command()
-def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: minutes instead of ~25."),
+def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: a smoke run of the whole path."),
          no_serve: bool = typer.Option(False, "--no-serve", help="Do not start the report site."),
          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
     """Run the built-in demo on the embedded Gemma 3 270M, then serve the report site."""
