@@ -224,8 +224,8 @@ def _score_and_store(store: Store, run_id: str, variant: Variant, suite: Suite, 
     main = score_safety(split.items, outputs) if split.source == "safety" \
         else score_accuracy(suite, split.items, outputs)
     policy = score_policy(suite, split.source, split.items, outputs, pii_hashes)
-    judged, judge_rows = [{} for _ in split.items], []
-    if suite.config.task_type == "generation" and split.source != "safety":
+    judged, judge_rows = [{} for _ in split.items], []  # not on training items nor perturbed copies
+    if suite.config.task_type == "generation" and split.name in ("test", "ood"):  # judge calls cost money:
         from harness.scorers.judge import judge_skipped, score_judged
 
         judged, judge_rows = score_judged(judge, store, suite, split.items, outputs) if judge \
