@@ -11,7 +11,6 @@ Run ``python suites/it_tickets/generate.py`` to rewrite the JSONL splits (seeded
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
@@ -268,13 +267,6 @@ def generate(split: str, n: int, seed: int) -> list[dict]:
 SPLITS = {"train": (480, 11), "val": (60, 12), "test": (160, 13)}
 
 
-def write(path: Path, items: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        for item in items:
-            f.write(json.dumps(item, ensure_ascii=False) + "\n")
-    print(f"{path.stem}: {len(items)} items")
-
-
 def build() -> dict[str, list[dict]]:
     """Every split, deterministically: the same items on every call."""
     rng = random.Random(14)
@@ -297,9 +289,9 @@ def build() -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    here = Path(__file__).parent
-    for split, items in build().items():
-        write(here / f"{split}.jsonl", items)
+    from suites import write_splits
+
+    write_splits(Path(__file__).parent, build())
 
 
 if __name__ == "__main__":

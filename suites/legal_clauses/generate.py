@@ -47,7 +47,6 @@ Run ``python suites/legal_clauses/generate.py`` to rewrite the JSONL splits.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from itertools import product
@@ -609,12 +608,9 @@ def build() -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    here = Path(__file__).parent
-    for split, items in build().items():
-        with open(here / f"{split}.jsonl", "w", encoding="utf-8") as f:
-            for item in items:
-                f.write(json.dumps(item, ensure_ascii=False) + "\n")
-        print(f"{split}: {len(items)} items")
+    from suites import write_splits
+
+    write_splits(Path(__file__).parent, build())
 
 
 if __name__ == "__main__":
