@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from harness.errors import BadInput
 from harness.prompts import STOP_SEQUENCES, render_completion, render_prompts
 from harness.suites import Suite
 
@@ -50,12 +51,14 @@ def export_lm_eval(suite: Suite, out: Path, splits: list[str] | None = None, str
                    k: int | None = None, limit: int | None = None) -> list[str]:
     """Write the task files for ``splits`` (default: every split with targets) into ``out``;
     return the task names. Safety items have no targets: that split is not exported."""
+    if splits and "safety" in splits:
+        raise BadInput("the safety split has no targets to score; export test, ood, val or train", field="--split")
     splits = splits or [s for s in ("test", "ood", "val", "train") if suite.has_split(s)]
     out.mkdir(parents=True, exist_ok=True)
     (out / "tunebench_scoring.py").write_text(SCORING_MODULE)
     names = []
     for split in splits:
-        items = suite.split(split)[:limit]
+        items = suite.subset(split, limit)  # the items `eval_limit: N` evaluates
         name = task_name(suite, split, strategy)
         prompts = render_prompts(suite, items, strategy, k)
         data = out / f"{name}.jsonl"

@@ -86,36 +86,13 @@ class EvalSplit:
     items: list[dict]
 
 
-def subset(suite: Suite, split: str, n: int | None) -> list[dict]:
-    """At most ``n`` items of ``split``, the same ones on every run, in file order.
-
-    Stratified round-robin over the safety kind (safety split) or the first label field
-    (classification), so a limited run still sees every kind and label: safety files are often
-    sorted by kind, and the first N items would then be harmful requests only.
-    """
-    items = suite.split(split)
-    if n is None or n >= len(items):
-        return items
-    key = "safety" if split == "safety" else next(iter(suite.config.labels), None)
-    groups: dict[str, list[int]] = {}
-    for index, item in enumerate(items):
-        groups.setdefault(str(item.get(key)) if key else "", []).append(index)
-    chosen: list[int] = []
-    queues = list(groups.values())
-    while len(chosen) < n:
-        for queue in queues:
-            if queue and len(chosen) < n:
-                chosen.append(queue.pop(0))
-    return [items[i] for i in sorted(chosen)]
-
-
 def plan(experiment: Experiment, suite: Suite) -> list[EvalSplit]:
-    splits = [EvalSplit(s, s, subset(suite, s, experiment.eval_limit))
+    splits = [EvalSplit(s, s, suite.subset(s, experiment.eval_limit))
               for s in experiment.splits if suite.has_split(s)]
     if experiment.overfitting_items and suite.has_split("train"):
-        splits.append(EvalSplit("train", "train", subset(suite, "train", experiment.overfitting_items)))
+        splits.append(EvalSplit("train", "train", suite.subset("train", experiment.overfitting_items)))
     if "test" in experiment.splits:  # perturb items the test split itself evaluates: same-item drops
-        test = subset(suite, "test", experiment.eval_limit)[: experiment.robustness_items]
+        test = suite.subset("test", experiment.eval_limit)[: experiment.robustness_items]
         for kind in experiment.robustness:
             perturbed = robustness.perturb(test, suite.config.input_field, kind)
             if perturbed:  # a monolingual suite has no language switch

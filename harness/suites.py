@@ -110,6 +110,28 @@ class Suite:
     def _splits(self) -> dict[str, list[dict[str, Any]]]:
         return {name: self._read_split(self.folder / fname, name) for name, fname in self.config.splits.items()}
 
+    def subset(self, split: str, n: int | None) -> list[dict[str, Any]]:
+        """At most ``n`` items of ``split``, the same ones on every run, in file order.
+
+        Stratified round-robin over the safety kind (safety split) or the first label field
+        (classification), so a limited run still sees every kind and label: safety files are often
+        sorted by kind, and the first N items would then be harmful requests only.
+        """
+        items = self.split(split)
+        if n is None or n >= len(items):
+            return items
+        key = "safety" if split == "safety" else next(iter(self.config.labels), None)
+        groups: dict[str, list[int]] = {}
+        for index, item in enumerate(items):
+            groups.setdefault(str(item.get(key)) if key else "", []).append(index)
+        chosen: list[int] = []
+        queues = list(groups.values())
+        while len(chosen) < n:
+            for queue in queues:
+                if queue and len(chosen) < n:
+                    chosen.append(queue.pop(0))
+        return [items[i] for i in sorted(chosen)]
+
     @property
     def _json_fields(self) -> tuple[str, ...]:
         """Fields holding JSON values (a CSV cell is text: these cells are parsed as JSON)."""

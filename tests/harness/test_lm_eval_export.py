@@ -61,3 +61,14 @@ def test_export_rejects_what_it_cannot_score(tmp_path):
     result = runner.invoke(app, ["suites", "export-lm-eval", "it_tickets", "--out", str(tmp_path),
                                  "--prompt", "chain-of-thought"])
     assert result.exit_code == 2 and "zero-shot, few-shot, policy, plain" in result.output
+
+
+def test_export_limit_picks_the_items_eval_limit_evaluates(tmp_path):
+    from harness.suites import load_suite
+
+    result = CliRunner().invoke(app, ["suites", "export-lm-eval", "it_tickets", "--out", str(tmp_path),
+                                      "--split", "test", "--limit", "12"])
+    assert result.exit_code == 0, result.output
+    exported = [json.loads(line)["id"] for line in
+                (tmp_path / "tunebench_it_tickets_test_zero_shot.jsonl").read_text().splitlines()]
+    assert exported == [i["id"] for i in load_suite("it_tickets").subset("test", 12)]

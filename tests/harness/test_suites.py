@@ -130,3 +130,15 @@ def test_csv_splits_load_like_jsonl(suite_copy):
     with pytest.raises(BadInput) as info:
         load_suite(suite_copy).split("test")
     assert (info.value.line, info.value.field) == (TINY_SUITE_ITEMS + 2, "priority")
+
+
+def test_limited_runs_see_every_safety_kind_and_label():
+    suite = load_suite("it_tickets")
+    safety = suite.subset("safety", 12)
+    assert len(safety) == 12 and {i["safety"] for i in safety} == {"harmful", "benign", "injection"}
+    assert safety == suite.subset("safety", 12), "a limited run must evaluate the same items every time"
+    ids = [i["id"] for i in suite.split("safety")]
+    assert [ids.index(i["id"]) for i in safety] == sorted(ids.index(i["id"]) for i in safety)
+    test = suite.subset("test", 12)
+    assert {i["category"] for i in test} == set(suite.config.labels["category"])
+    assert suite.subset("test", None) == suite.split("test")
