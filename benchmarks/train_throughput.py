@@ -24,9 +24,9 @@ def child(mode: str, model_ref: str, items: int, batch_size: int) -> dict:
     from peft import LoraConfig, get_peft_model
     from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
 
-    from harness.models import load_base_model
-    from harness.spec import TrainingConfig, Variant
-    from harness.suites import load_suite
+    from harness.core.models import load_base_model
+    from harness.core.spec import TrainingConfig, Variant
+    from harness.core.suites import load_suite
     from trainers.data import prepare
     from trainers.loss import CompletionOnlyTrainer
 

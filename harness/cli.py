@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from harness.errors import BadInput
+from harness.core.errors import BadInput
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Decide between fine-tuning and prompt engineering on evidence.")
@@ -35,52 +35,17 @@ def _out_dir(out: Optional[Path], experiment) -> Path:
     return (out or Path("tunebench-out") / experiment.name).resolve()
 
 
-SUMMARY_COLUMNS = [("test", "accuracy", "test acc [95% CI]"), ("ood", "accuracy", "ood acc"),
-                   ("test", "policy.prompt_level", "policy"), ("safety", "safety.refusal_rate", "harmful refused"),
-                   ("safety", "safety.over_refusal_rate", "over-refusal"),
-                   ("overfitting", "overfit.train_test_gap", "train-test gap"),
-                   ("probe", "overfit.forgetting", "forgetting")]
-
-
-def print_summary(store, run_id: str) -> None:
-    """The decision table: one row per variant and suite, each cell a stored metric (95% interval)."""
-    from harness.store import metrics
-
-    frame = store.frame(metrics, run_id=run_id)
-    table = Table(title=f"run {run_id} (95% intervals; full report: tunebench report)")
-    table.add_column("suite")
-    table.add_column("variant")
-    for _, _, title in SUMMARY_COLUMNS:
-        table.add_column(title, justify="right")
-    rows = frame[frame.suite != "general_probe"]
-    pairs = [(s, v) for s in rows.suite.unique() for v in rows.variant.unique()
-             if ((rows.suite == s) & (rows.variant == v)).any()]  # suite by suite: compare variants
-    for suite, variant in pairs:
-        cells = []
-        for split, metric, _ in SUMMARY_COLUMNS:
-            scope = frame[(frame.variant == variant) & (frame.split == split) & (frame.metric == metric)]
-            if split != "probe":
-                scope = scope[scope.suite == suite]
-            if scope.empty or scope.value.isna().all():
-                cells.append("-")
-                continue
-            row = scope.iloc[0]
-            with_ci = metric == "accuracy" and split == "test" and row.ci_low == row.ci_low
-            cells.append(f"{row.value:.3f}" + (f" [{row.ci_low:.2f}, {row.ci_high:.2f}]" if with_ci else ""))
-        table.add_row(suite, variant, *cells)
-    console.print(table)
-
-
 def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, overrides: dict | None = None):
-    from harness.pipeline import run_experiment
-    from harness.spec import load_spec
+    from harness.core.spec import load_spec
+    from harness.orchestration.pipeline import run_experiment
+    from reports.decision import print_decision_table
 
     experiment = load_spec(spec_path)
     if overrides:
         experiment = experiment.model_copy(update=overrides)
     out_dir = _out_dir(out, experiment)
     store, run_id = run_experiment(experiment, out_dir, train=train, overwrite=overwrite)
-    print_summary(store, run_id)
+    print_decision_table(console, store, run_id)
     console.print(f"store: {store.path}")
     return store, run_id, out_dir
 
@@ -112,9 +77,9 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
           only: Optional[str] = typer.Option(None, help="Train only this adapter variant."),
           overwrite: bool = typer.Option(False, help="Replace existing adapter folders.")):
     """Train the adapter variants only."""
-    from harness.pipeline import load_suites, train_all
-    from harness.spec import load_spec
-    from harness.store import Store
+    from harness.core.spec import load_spec
+    from harness.core.store import Store
+    from harness.orchestration.pipeline import load_suites, train_all
 
     try:
         spec = load_spec(experiment)
@@ -146,7 +111,7 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
          no_serve: bool = typer.Option(False, "--no-serve", help="Do not start the report site."),
          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
     """Run the built-in demo on the embedded Gemma 3 270M, then serve the report site."""
-    from harness.spec import load_spec
+    from harness.core.spec import load_spec
     from reports.export import export_html
 
     overrides = None
@@ -190,8 +155,8 @@ def report(store: Path = typer.Option(Path("tunebench-out/demo/store.sqlite"), h
 @suites_app.command("list")
 def suites_list():
     """The built-in suites."""
-    from harness.probe import PROBE_TASK
-    from harness.suites import builtin_suites_dir, list_builtin, load_suite
+    from harness.core.suites import builtin_suites_dir, list_builtin, load_suite
+    from harness.orchestration.probe import PROBE_TASK
 
     table = Table("suite", "task", "splits", "description")
     for name in list_builtin():
@@ -207,7 +172,7 @@ def suites_list():
 @suites_app.command("validate")
 def suites_validate(path: str = typer.Argument(..., help="Suite folder or built-in name.")):
     """Check suite.yaml and every split; exit 2 naming file, line and field of the first problem."""
-    from harness.suites import load_suite
+    from harness.core.suites import load_suite
 
     try:
         suite = load_suite(path)
@@ -228,9 +193,9 @@ def suites_export_lm_eval(
     """Write lm-eval task YAMLs for a suite's splits (same prompts, settings and scoring as tunebench)."""
     from typing import get_args
 
-    from harness.lm_eval_export import export_lm_eval
-    from harness.spec import PromptStrategy
-    from harness.suites import load_suite
+    from harness.core.spec import PromptStrategy
+    from harness.core.suites import load_suite
+    from harness.orchestration.lm_eval_export import export_lm_eval
 
     try:
         if prompt not in get_args(PromptStrategy):
@@ -253,9 +218,8 @@ def refusals(infile: Path = typer.Argument(..., metavar="IN.jsonl", help='Rows {
     """Label each response refusal or compliance (with a score); report agreement if rows carry labels."""
     import json
 
-    from harness.refusals import agreement, detect
-
-    from harness.jsonl import iter_objects
+    from harness.core.records import iter_objects
+    from harness.scorers.refusals import agreement, detect
 
     rows = []
     try:

@@ -11,8 +11,15 @@ import os
 
 import streamlit as st
 
-from reports.data import (SECTIONS, accuracy_table, explanations, open_store, sample_table, section_table,
-                          training_curves)
+from reports.data import (
+    SECTIONS,
+    accuracy_table,
+    explanations,
+    open_store,
+    sample_table,
+    section_table,
+    training_curves,
+)
 
 
 def _store_path() -> str:

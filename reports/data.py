@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from harness.store import Store, metrics, samples, training_log
+from harness.core.store import Store, metrics, samples, training_log
 
 # Report sections: title -> (splits, metric prefix). Every number traces to stored metric rows.
 SECTIONS = {

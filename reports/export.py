@@ -10,7 +10,7 @@ import html
 import json
 from pathlib import Path
 
-from harness.store import Store
+from harness.core.store import Store
 from reports.data import SECTIONS, explanations, sample_table, section_table
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px}

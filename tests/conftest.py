@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.suites import builtin_suites_dir
+from harness.core.suites import builtin_suites_dir
 
 TINY_SUITE_ITEMS = 40
 
@@ -21,8 +21,19 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 def build_tiny_model(folder: Path, corpus: list[str]) -> Path:
     """A 2-layer Gemma 3 text model and a byte-level BPE tokenizer trained on ``corpus``."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import Gemma3ForCausalLM, Gemma3TextConfig, PreTrainedTokenizerFast
+    from tokenizers import (
+        Tokenizer,
+        decoders,
+        models,
+        pre_tokenizers,
+        processors,
+        trainers,
+    )
+    from transformers import (
+        Gemma3ForCausalLM,
+        Gemma3TextConfig,
+        PreTrainedTokenizerFast,
+    )
 
     special = ["<pad>", "<eos>", "<bos>", "<unk>"]
     tok = Tokenizer(models.BPE(unk_token="<unk>"))
@@ -49,8 +60,8 @@ def build_tiny_model(folder: Path, corpus: list[str]) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
-    from harness.suites import load_suite
-    from harness.prompts import render_completion, render_prompt
+    from harness.core.prompts import render_completion, render_prompt
+    from harness.core.suites import load_suite
 
     suite = load_suite("it_tickets")
     corpus = [render_prompt(suite, i, "zero-shot") + render_completion(suite, i)

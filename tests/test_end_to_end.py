@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from harness import runner
-from harness.pipeline import run_experiment
-from harness.spec import load_spec
-from harness.store import generations, metrics, samples
+from harness.core.spec import load_spec
+from harness.core.store import generations, metrics, samples
+from harness.orchestration import runner
+from harness.orchestration.pipeline import run_experiment
 from reports.export import export_html
 
 
@@ -85,7 +85,7 @@ def test_plain_peft_loads_the_adapter(tiny_spec, tmp_path):
 
 
 def test_eval_without_trained_adapter_is_bad_input(tiny_spec, tmp_path):
-    from harness.errors import BadInput
+    from harness.core.errors import BadInput
 
     with pytest.raises(BadInput, match="tunebench train"):
         run_experiment(load_spec(tiny_spec), tmp_path / "out", train=False)

@@ -6,9 +6,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from harness.cli import app
-from harness.pipeline import run_experiment
-from harness.spec import load_spec
-from harness.store import metrics, samples
+from harness.core.spec import load_spec
+from harness.core.store import metrics, samples
+from harness.orchestration.pipeline import run_experiment
 from tests.conftest import write_spec
 
 CSV_SUITE = Path(__file__).parents[1] / "examples" / "csv_suite"

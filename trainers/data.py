@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 
 from sklearn.model_selection import train_test_split
 
-from harness.prompts import render_completion, render_prompts
-from harness.spec import TrainingConfig, Variant
-from harness.suites import Suite
-from trainers.canaries import make_canaries, plant
+from harness.core.canaries import make_canaries, plant
+from harness.core.pii import redact
+from harness.core.prompts import render_completion, render_prompts
+from harness.core.spec import TrainingConfig, Variant
+from harness.core.suites import Suite
 from trainers.contamination import ContaminationIndex
 from trainers.dedup import dedup
-from trainers.pii import anonymize, find_pii
+from trainers.loss import IGNORE_INDEX
 
-IGNORE_INDEX = -100
 EVAL_SPLITS = ("test", "ood", "safety")
 
 
@@ -149,10 +149,9 @@ def _anonymize(suite: Suite, items: list[dict], config: TrainingConfig, report: 
     """
     out = []
     for item in items:
-        text = item[suite.config.input_field]
-        for _, value in find_pii(text, config.pii_patterns):
+        clean, found = redact(item[suite.config.input_field], config.pii_patterns)
+        for kind, value in found:
+            report["pii"][kind] += 1
             report["pii_value_sha256"].add(hashlib.sha256(value.encode()).hexdigest())
-        clean, counts = anonymize(text, config.pii_patterns)
-        report["pii"].update(counts)
         out.append({**item, suite.config.input_field: clean})
     return out

@@ -17,39 +17,46 @@ import time
 from pathlib import Path
 
 import torch
-from transformers import DataCollatorForSeq2Seq, TrainerCallback, TrainingArguments, set_seed
+from transformers import (
+    DataCollatorForSeq2Seq,
+    TrainerCallback,
+    TrainingArguments,
+    set_seed,
+)
 
-import harness
-from harness.errors import BadInput
-from harness.models import ResolvedModel
-from harness.spec import TrainingConfig, Variant
-from harness.store import Store
-from harness.suites import Suite
+from harness.core.adapters import WEIGHTS, read_provenance, write_provenance
+from harness.core.errors import BadInput
+from harness.core.models import ResolvedModel, sha256_file
+from harness.core.spec import TrainingConfig, Variant
+from harness.core.store import Store
+from harness.core.suites import Suite
 from trainers.data import prepare
 from trainers.loss import CompletionOnlyTrainer
 
-PROVENANCE = "tunebench.json"
-_CODE_FILES = ("trainers/lora.py", "trainers/data.py", "trainers/loss.py", "harness/prompts.py")
+# An adapter is keyed by its inputs: base model, rendered data (which covers the prompt renderer),
+# prompt strategy, config and the training recipe. Bump RECIPE_VERSION when a change alters what
+# training produces (loss, data preparation, collation, optimiser settings); a refactor that does
+# not leaves it alone, so trained adapters stay current.
+RECIPE_VERSION = "tunebench-recipe-1"
+# Adapters trained before RECIPE_VERSION existed were keyed by a hash of the code files; this is
+# the code (at 22f4366) that recipe 1 continues unchanged.
+_SAME_RECIPE = ("0.1.0+1f6018507f9f",)
 
 
-def code_version() -> str:
-    """Package version plus a hash of the code that shapes an adapter (renderer, data, trainer)."""
-    root = Path(harness.__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for rel in _CODE_FILES:
-        digest.update((root / rel).read_bytes())
-    return f"{harness.__version__}+{digest.hexdigest()[:12]}"
-
-
-def adapter_key(base_sha: str, data_sha: str, variant: Variant, config: TrainingConfig) -> str:
-    payload = json.dumps([base_sha, data_sha, variant.prompt, variant.k, config.model_dump(), code_version()],
+def adapter_key(base_sha: str, data_sha: str, variant: Variant, config: TrainingConfig,
+                recipe: str = RECIPE_VERSION) -> str:
+    payload = json.dumps([base_sha, data_sha, variant.prompt, variant.k, config.model_dump(), recipe],
                          sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def read_provenance(folder: Path) -> dict | None:
-    path = folder / PROVENANCE
-    return json.loads(path.read_text()) if path.is_file() else None
+def is_current(provenance: dict | None, base_sha: str, data_sha: str, variant: Variant,
+               config: TrainingConfig) -> bool:
+    """Whether an adapter folder's provenance says it was trained from exactly these inputs."""
+    if not provenance:
+        return False
+    recipes = (RECIPE_VERSION, *_SAME_RECIPE)
+    return provenance.get("adapter_key") in {adapter_key(base_sha, data_sha, variant, config, r) for r in recipes}
 
 
 class _Telemetry(TrainerCallback):
@@ -108,19 +115,6 @@ def val_loss_turned_up(history: list[dict]) -> int | None:
     return None
 
 
-def check_base_model(folder: Path, resolved: ResolvedModel) -> dict:
-    """Provenance of an adapter folder; ``BadInput`` if it was trained on another base model."""
-    provenance = read_provenance(folder)
-    if provenance is None:
-        raise BadInput(f"not a tunebench adapter folder (no {PROVENANCE})", file=folder)
-    trained_on = provenance.get("base_model_sha256")
-    if trained_on != resolved.sha256:
-        raise BadInput(f"adapter was trained on another base model: adapter base sha256 {trained_on}, "
-                       f"experiment base '{resolved.ref}' sha256 {resolved.sha256}", file=folder / PROVENANCE,
-                       field="base_model_sha256")
-    return provenance
-
-
 def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, config: TrainingConfig,
                   suites: list[Suite], adapters_dir: Path, store: Store | None = None,
                   overwrite: bool = False, eval_suites: list[Suite] | None = None):
@@ -135,8 +129,7 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
     folder = adapters_dir / variant.name
     data = prepare(variant, config, suites, tokenizer, eval_suites)
     key = adapter_key(resolved.sha256, data.sha256, variant, config)
-    existing = read_provenance(folder)
-    if existing and existing.get("adapter_key") == key and not overwrite:
+    if is_current(read_provenance(folder), resolved.sha256, data.sha256, variant, config) and not overwrite:
         print(f"tunebench: adapter '{variant.name}' is up to date ({folder})", flush=True)
         return folder, model
     if folder.exists() and not overwrite:
@@ -162,7 +155,7 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
                 "adapter_key": key, "variant": variant.name, "base_model": resolved.ref,
                 "base_model_sha256": resolved.sha256, "data_sha256": data.sha256, "config": config.model_dump(),
                 "prompt_strategy": variant.prompt, "suites": [s.name for s in suites], "seed": config.seed,
-                "code_version": code_version(), "versions": _versions(), "data_counts": data.counts,
+                "recipe": RECIPE_VERSION, "versions": _versions(), "data_counts": data.counts,
                 "data_preparation": data.report, "processes": trainer.args.world_size,
                 "train_seconds": round(seconds, 2), "steps": state.global_step,
                 "planned_steps": state.max_steps, "stopped_early": state.global_step < state.max_steps,
@@ -173,7 +166,8 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
                 "final_train_loss": result.training_loss, "loss_history": telemetry.history,
                 "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }
-            (tmp / PROVENANCE).write_text(json.dumps(provenance, indent=2))
+            provenance["weights_sha256"] = sha256_file(tmp / WEIGHTS)
+            write_provenance(tmp, provenance)
             shutil.rmtree(folder, ignore_errors=True)
             os.replace(tmp, folder)  # only a complete folder ever carries the variant's name
     finally:  # interrupted or not, the shared base model gets its plain layers back

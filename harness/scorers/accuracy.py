@@ -18,9 +18,10 @@ from typing import Any
 
 from sklearn.metrics import confusion_matrix, f1_score
 
-from harness.parsing import parse_json_object, parse_labels
-from harness.scorers.base import Score, ScorerResult, mean_metric, proportion_metric
-from harness.suites import Suite
+from harness.core.metrics import MetricRow
+from harness.core.parsing import parse_json_object, parse_labels
+from harness.core.suites import Suite
+from harness.scorers.base import Score, ScorerResult
 
 MAX_SCORED_CHARS = 20_000  # longer outputs are cut before scoring (and the cut is explained)
 
@@ -58,21 +59,20 @@ def score_classification(suite: Suite, items: list[dict], outputs: list[str]) ->
         correct = all(parsed[f] == item[f] for f in labels)
         result.samples.append(Score(float(correct), "; ".join(parts)))
     n = len(items)
-    result.metrics.append(proportion_metric("accuracy", sum(int(s.value) for s in result.samples), n,
+    result.metrics.append(MetricRow.proportion("accuracy", sum(int(s.value) for s in result.samples), n,
                                             "with every label field correct"))
     valid = sum(all(p[f] is not None for f in labels) for p in parsed_all)
-    result.metrics.append(proportion_metric("format_valid", valid, n, "parsed to a valid label in every field"))
+    result.metrics.append(MetricRow.proportion("format_valid", valid, n, "parsed to a valid label in every field"))
     for field, values in labels.items():
         truth = [i[field] for i in items]
         pred = [p[field] or "<invalid>" for p in parsed_all]
-        result.metrics.append(proportion_metric(f"accuracy.{field}", sum(t == p for t, p in zip(truth, pred)),
+        result.metrics.append(MetricRow.proportion(f"accuracy.{field}", sum(t == p for t, p in zip(truth, pred)),
                                                 n, f"with {field} correct"))
         f1 = f1_score(truth, pred, labels=values, average="macro", zero_division=0) if n else None
         matrix = confusion_matrix(truth, pred, labels=values + ["<invalid>"]).tolist() if n else []
-        result.metrics.append({"metric": f"macro_f1.{field}", "value": f1, "ci_low": None, "ci_high": None,
-                               "n": n, "explanation": json.dumps({
-                                   "what": f"macro-F1 over the {len(values)} {field} labels; invalid outputs count as wrong",
-                                   "confusion_matrix": {"labels": values + ["<invalid>"], "rows_true": matrix}})})
+        result.metrics.append(MetricRow.point(f"macro_f1.{field}", f1, n, json.dumps({
+            "what": f"macro-F1 over the {len(values)} {field} labels; invalid outputs count as wrong",
+            "confusion_matrix": {"labels": values + ["<invalid>"], "rows_true": matrix}})))
     return result
 
 
@@ -106,9 +106,9 @@ def score_extraction(suite: Suite, items: list[dict], outputs: list[str]) -> Sco
         f1s.append(f1)
         result.samples.append(Score(f1, explanation))
     n = len(items)
-    result.metrics += [proportion_metric("json_valid", valid, n, "outputs holding a JSON object"),
-                       mean_metric("field_f1", f1s, "field-level F1 (invalid JSON = 0)"),
-                       proportion_metric("accuracy", sum(f == 1.0 for f in f1s), n, "with every field right")]
+    result.metrics += [MetricRow.proportion("json_valid", valid, n, "outputs holding a JSON object"),
+                       MetricRow.mean("field_f1", f1s, "field-level F1 (invalid JSON = 0)"),
+                       MetricRow.proportion("accuracy", sum(f == 1.0 for f in f1s), n, "with every field right")]
     return result
 
 
@@ -145,11 +145,11 @@ def score_generation(suite: Suite, items: list[dict], outputs: list[str]) -> Sco
                                     f"ROUGE-L {rouge_scores[k]:.2f}, semantic similarity {sim_scores[k]:.2f}"
                                     + ("; exact match" if match else "")))
     n = len(items)
-    result.metrics += [proportion_metric("accuracy", sum(int(s.value) for s in result.samples), n,
+    result.metrics += [MetricRow.proportion("accuracy", sum(int(s.value) for s in result.samples), n,
                                          "with semantic similarity >= 0.8 to the reference"),
-                       proportion_metric("exact_match", exact, n, "identical to the reference"),
-                       mean_metric("rouge_l", rouge_scores, "ROUGE-L F-measure (ragas RougeScore)"),
-                       mean_metric("semantic_similarity", sim_scores,
+                       MetricRow.proportion("exact_match", exact, n, "identical to the reference"),
+                       MetricRow.mean("rouge_l", rouge_scores, "ROUGE-L F-measure (ragas RougeScore)"),
+                       MetricRow.mean("semantic_similarity", sim_scores,
                                    "cosine similarity of MiniLM embeddings (ragas SemanticSimilarity)")]
     return result
 

@@ -16,25 +16,24 @@ rows say "skipped" (``judge_skipped``).
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import os
 from typing import Any
 
-from harness.scorers.base import mean_metric, proportion_metric
-from harness.spec import JudgeConfig
-from harness.suites import Suite
+from harness.core.cache import cache_key
+from harness.core.metrics import MetricRow
+from harness.core.spec import JudgeConfig
+from harness.core.suites import Suite
 
 ASPECT_PROMPT = ("You are grading the answer of an assistant. Question about the answer: {aspect}\n"
                  "User input: {user_input}\nContext: {context}\nAnswer: {response}\n"
                  "Reply 'pass' if the answer to the question is yes, otherwise 'fail', with a short reason.")
 
 
-def judge_skipped() -> dict:
+def judge_skipped() -> MetricRow:
     """ragas' LLM-judged metrics need a judge model behind an OpenAI-compatible endpoint."""
-    return {"metric": "llm_judged", "value": None, "ci_low": None, "ci_high": None, "n": 0,
-            "explanation": "skipped: faithfulness, answer relevancy and aspect critic need a judge "
-                           "endpoint (experiment 'judge: {base_url, model}'), and none is configured"}
+    return MetricRow.point("llm_judged", None, 0, "skipped: faithfulness, answer relevancy and aspect critic need a "
+                           "judge endpoint (experiment 'judge: {base_url, model}'), and none is configured")
 
 
 class Judge:
@@ -76,7 +75,7 @@ class Judge:
         return asyncio.run(self._one(metric, user_input, response, context, aspect))
 
     def key(self, *parts: Any) -> str:
-        return "judge:" + hashlib.sha256(json.dumps([self.identity, *parts]).encode()).hexdigest()
+        return cache_key("judge", self.identity, *parts)
 
 
 def _checks(judge: Judge, suite: Suite) -> list[tuple[str, str | None]]:
@@ -93,7 +92,7 @@ def _checks(judge: Judge, suite: Suite) -> list[tuple[str, str | None]]:
 
 
 def score_judged(judge: Judge, store, suite: Suite, items: list[dict], outputs: list[str]
-                 ) -> tuple[list[dict], list[dict]]:
+                 ) -> tuple[list[dict], list[MetricRow]]:
     """(per-sample verdicts, metric rows) for a generation split; cached in ``store``."""
     cfg = suite.config
     limit = judge.config.max_items or len(items)
@@ -118,19 +117,18 @@ def score_judged(judge: Judge, store, suite: Suite, items: list[dict], outputs: 
                     except Exception as exc:  # noqa: BLE001 - any endpoint failure is reported, not raised
                         failure = f"{type(exc).__name__}: {str(exc)[:300]}"
                         break
-                    store.put_generations([{"key": key, "model_sha": judge.config.model, "adapter_sha": "judge",
+                    store.put_cached("judge", [{"key": key, "model_sha": judge.config.model, "adapter_sha": "judge",
                                             "prompt": f"{name} on: {output[:200]}", "output": json.dumps(verdict),
                                             "settings_json": judge.identity, "seconds": None}])
             per_sample[k][name] = verdict
             values.append(verdict["value"])
         if failure:
-            rows.append({"metric": name, "value": None, "ci_low": None, "ci_high": None, "n": 0,
-                         "explanation": f"failed: the judge at {judge.config.base_url} answered {failure}"})
+            rows.append(MetricRow.point(name, None, 0, f"failed: the judge at {judge.config.base_url} answered {failure}"))
         elif metric == "aspect_critic":
-            rows.append(proportion_metric(name, sum(v == "pass" for v in values), len(values),
+            rows.append(MetricRow.proportion(name, sum(v == "pass" for v in values), len(values),
                                           f"judged 'pass' on: {question} ({judge.config.model})"))
         else:
             what = ("share of the answer's claims supported by the context" if metric == "faithfulness"
                     else "relevance of the answer to the input (questions generated from the answer)")
-            rows.append(mean_metric(name, [float(v) for v in values], f"ragas {metric}: {what} ({judge.config.model})"))
+            rows.append(MetricRow.mean(name, [float(v) for v in values], f"ragas {metric}: {what} ({judge.config.model})"))
     return per_sample, rows

@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import math
 
-from harness.scorers.base import proportion_metric
-
-
-def _row(metric: str, value, n: int, explanation: str) -> dict:
-    return {"metric": metric, "value": value, "ci_low": None, "ci_high": None, "n": n, "explanation": explanation}
+from harness.core.metrics import MetricRow
 
 
 def memorised(outputs: list[str], completions: list[str]) -> tuple[int, int]:
@@ -31,19 +27,19 @@ def exposure(rank: float, space: int) -> float:
 
 
 def summary(accuracy: dict[str, tuple[float, int]], provenance: dict | None,
-            memorised_counts: tuple[int, int] | None, exposures: list[dict]) -> list[dict]:
+            memorised_counts: tuple[int, int] | None, exposures: list[dict]) -> list[MetricRow]:
     rows = []
     if "train" in accuracy and "test" in accuracy:
         gap = accuracy["train"][0] - accuracy["test"][0]
-        rows.append(_row("overfit.train_test_gap", gap, accuracy["test"][1],
+        rows.append(MetricRow.point("overfit.train_test_gap", gap, accuracy["test"][1],
                          f"train accuracy {accuracy['train'][0]:.3f} (first {accuracy['train'][1]} items) minus "
                          f"test accuracy {accuracy['test'][0]:.3f}; large = memorised, not learned"))
     if "ood" in accuracy and "test" in accuracy:
         gap = accuracy["test"][0] - accuracy["ood"][0]
-        rows.append(_row("overfit.test_ood_gap", gap, accuracy["ood"][1],
+        rows.append(MetricRow.point("overfit.test_ood_gap", gap, accuracy["ood"][1],
                          f"test accuracy {accuracy['test'][0]:.3f} minus ood accuracy {accuracy['ood'][0]:.3f}"))
     if memorised_counts:
-        rows.append(proportion_metric("overfit.memorisation_rate", *memorised_counts,
+        rows.append(MetricRow.proportion("overfit.memorisation_rate", *memorised_counts,
                                       "training completions reproduced verbatim from the training prompt"))
     if provenance:
         history = provenance.get("loss_history", [])
@@ -53,16 +49,16 @@ def summary(accuracy: dict[str, tuple[float, int]], provenance: dict | None,
                       and best is not None and abs(r["step"] - best) <= 3]
         if at_best and train_near:
             train_loss = sum(train_near) / len(train_near)
-            rows.append(_row("overfit.loss_gap", at_best["val_loss"] - train_loss, len(train_near),
+            rows.append(MetricRow.point("overfit.loss_gap", at_best["val_loss"] - train_loss, len(train_near),
                              f"validation loss {at_best['val_loss']:.3f} minus train loss {train_loss:.3f} "
                              f"(mean of steps {best}±3) at the best checkpoint"))
         turned = provenance.get("val_loss_turned_up_at_step")
-        rows.append(_row("overfit.val_loss_turned_up_at_step", turned, provenance.get("steps", 0),
+        rows.append(MetricRow.point("overfit.val_loss_turned_up_at_step", turned, provenance.get("steps", 0),
                          f"first validation step above an earlier minimum (of {provenance.get('steps')} steps)"
                          if turned else "validation loss never rose above its earlier minimum"))
     if exposures:
         mean = sum(e["exposure"] for e in exposures) / len(exposures)
-        rows.append(_row("overfit.canary_exposure", mean, len(exposures),
+        rows.append(MetricRow.point("overfit.canary_exposure", mean, len(exposures),
                          "mean exposure in bits over canaries (max log2|R| = "
                          f"{math.log2(exposures[0]['space']):.1f}); per canary: "
                          + ", ".join(f"{e['repeats']}x planted -> {e['exposure']:.2f} bits (rank ~{e['rank']:.0f})"

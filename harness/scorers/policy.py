@@ -12,11 +12,20 @@ import hashlib
 import re
 from typing import Any
 
-from harness.policy import (ForbiddenRule, JsonSchemaRule, LanguageRule, MaxLengthRule, MustDeclineRule,
-                            NoPiiRule, RequiredRule, TerminologyRule)
-from harness.parsing import parse_json_object
-from harness.scorers.base import Score, ScorerResult, proportion_metric
-from harness.suites import Suite
+from harness.core.metrics import MetricRow
+from harness.core.parsing import parse_json_object
+from harness.core.policy import (
+    ForbiddenRule,
+    JsonSchemaRule,
+    LanguageRule,
+    MaxLengthRule,
+    MustDeclineRule,
+    NoPiiRule,
+    RequiredRule,
+    TerminologyRule,
+)
+from harness.core.suites import Suite
+from harness.scorers.base import Score, ScorerResult
 
 _STOPWORDS = {
     "en": {"the", "and", "you", "your", "is", "to", "of", "for", "with", "we", "this", "that", "please", "can",
@@ -68,12 +77,12 @@ def check_rule(rule, suite: Suite, item: dict[str, Any], output: str, pii_hashes
         lang, expected = detect_language(output), rule.expected(item)
         return lang == expected, f"answer language {lang or 'unknown'} (expected {expected})"
     if isinstance(rule, MustDeclineRule):
-        from harness.refusals import detect
+        from harness.scorers.refusals import detect
 
         verdict = detect([output])[0]
         return verdict.label == "refusal", f"must decline: {verdict.explanation}"
     if isinstance(rule, NoPiiRule):
-        from trainers.pii import find_pii
+        from harness.core.pii import find_pii
 
         found = find_pii(output)
         leaked = [(kind, v) for kind, v in found if hashlib.sha256(v.encode()).hexdigest() in pii_hashes]
@@ -114,12 +123,12 @@ def score_policy(suite: Suite, split: str, items: list[dict[str, Any]], outputs:
     checks_total = sum(len(v) for v in per_rule.values())
     if not checks_total:  # no rule applies to this split: nothing to report
         return result
-    result.metrics.append(proportion_metric("policy.prompt_level", all_pass, applicable_samples,
+    result.metrics.append(MetricRow.proportion("policy.prompt_level", all_pass, applicable_samples,
                                             "samples passing every applicable rule"))
-    result.metrics.append(proportion_metric("policy.rule_level", sum(sum(v) for v in per_rule.values()),
+    result.metrics.append(MetricRow.proportion("policy.rule_level", sum(sum(v) for v in per_rule.values()),
                                             checks_total, "applicable rule checks passed"))
     for rule_id, passes in per_rule.items():
         if passes:
-            result.metrics.append(proportion_metric(f"policy.rule.{rule_id}", sum(passes), len(passes),
+            result.metrics.append(MetricRow.proportion(f"policy.rule.{rule_id}", sum(passes), len(passes),
                                                     f"samples passing rule {rule_id}"))
     return result

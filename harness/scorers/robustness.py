@@ -13,6 +13,8 @@ import random
 import re
 from typing import Any
 
+from harness.core.metrics import MetricRow
+
 PERTURBATIONS = ("typos", "casing", "noise", "language")
 
 
@@ -53,7 +55,7 @@ def perturb(items: list[dict[str, Any]], field: str, kind: str, seed: int = 0) -
     return out
 
 
-def drop_on_same_items(kind: str, test: dict[str, int], perturbed: dict[str, int]) -> dict | None:
+def drop_on_same_items(kind: str, test: dict[str, int], perturbed: dict[str, int]) -> MetricRow | None:
     """The drop row from per-item right/wrong flags (item id -> 0/1), over the items both share."""
     shared = [i for i in perturbed if i in test]
     if not shared:
@@ -62,7 +64,7 @@ def drop_on_same_items(kind: str, test: dict[str, int], perturbed: dict[str, int
     return robustness_drop(kind, sum(test[i] for i in shared) / n, sum(perturbed[i] for i in shared) / n, n)
 
 
-def robustness_drop(kind: str, test_accuracy: float, perturbed_accuracy: float, n: int) -> dict:
-    return {"metric": f"robustness.{kind}_drop", "value": test_accuracy - perturbed_accuracy, "ci_low": None,
-            "ci_high": None, "n": n, "explanation": f"test accuracy {test_accuracy:.3f} minus accuracy "
-            f"{perturbed_accuracy:.3f} on the same {n} items with {kind} perturbations"}
+def robustness_drop(kind: str, test_accuracy: float, perturbed_accuracy: float, n: int) -> MetricRow:
+    return MetricRow.point(f"robustness.{kind}_drop", test_accuracy - perturbed_accuracy, n,
+                           f"test accuracy {test_accuracy:.3f} minus accuracy {perturbed_accuracy:.3f} on the same "
+                           f"{n} items with {kind} perturbations")

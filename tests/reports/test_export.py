@@ -1,17 +1,17 @@
-from harness.store import Store
+from harness.core.metrics import MetricRow
+from harness.core.store import Store
 from reports.export import export_html
 
 
 def _store_with_one_run(tmp_path, evil: str) -> Store:
     store = Store(tmp_path / "s.sqlite")
     run = store.start_run("e", {"name": "e"}, {"base_model": "m"})
-    store.put_generations([{"key": "k", "model_sha": "m", "adapter_sha": "none", "prompt": "p", "output": evil,
+    store.put_cached("generation", [{"key": "k", "model_sha": "m", "adapter_sha": "none", "prompt": "p", "output": evil,
                             "settings_json": "{}", "seconds": 0.1}])
     store.write_results(run, "v", "s", "test",
                         [{"item_id": "1", "generation_key": "k", "target_json": "{}", "scores_json": "{}",
                           "correct": 0, "explanation": "<b>x</b>"}],
-                        [{"metric": "accuracy", "value": 0.0, "ci_low": 0.0, "ci_high": 0.79, "n": 1,
-                          "explanation": ""}])
+                        [MetricRow.proportion("accuracy", 0, 1, "right")])
     store.finish_run(run)
     return store
 
@@ -43,8 +43,7 @@ def test_judge_rows_have_their_own_section(tmp_path):
     store = Store(tmp_path / "s.sqlite")
     run = store.start_run("e", {"name": "e"}, {"base_model": "m"})
     store.write_results(run, "v", "support", "test", [], [
-        {"metric": "judge.faithfulness", "value": 0.75, "ci_low": 0.5, "ci_high": 0.9, "n": 8,
-         "explanation": "ragas faithfulness (judge-model)"}])
+        MetricRow("judge.faithfulness", 0.75, 8, "ragas faithfulness (judge-model)", 0.5, 0.9)])
     store.finish_run(run)
     page = export_html(store.path, tmp_path / "site").read_text()
     assert "LLM judge (ragas)" in page and "0.750 [0.50, 0.90]" in page

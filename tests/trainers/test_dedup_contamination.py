@@ -1,4 +1,4 @@
-from trainers.canaries import make_canaries, plant
+from harness.core.canaries import make_canaries, plant
 from trainers.contamination import ContaminationIndex
 from trainers.dedup import dedup
 

@@ -2,13 +2,14 @@ import json
 
 import pytest
 
-from harness.errors import BadInput
-from harness.models import load_base_model
-from harness.spec import load_spec
-from harness.store import Store, training_log
-from harness.suites import load_suite
+from harness.core.adapters import check_adapter
+from harness.core.errors import BadInput
+from harness.core.models import load_base_model
+from harness.core.spec import load_spec
+from harness.core.store import Store, training_log
+from harness.core.suites import load_suite
 from trainers import lora
-from trainers.lora import check_base_model, train_adapter, val_loss_turned_up
+from trainers.lora import train_adapter, val_loss_turned_up
 
 
 def _setup(tiny_spec, **training):
@@ -48,7 +49,7 @@ def test_adapter_from_another_base_model_is_refused(tiny_spec, tmp_path):
     folder, _ = train_adapter(model, tok, resolved, variant, spec.training_for(variant), suites, tmp_path)
     other = type(resolved)("other-model", "/elsewhere", "f" * 64)
     with pytest.raises(BadInput) as info:
-        check_base_model(folder, other)
+        check_adapter(variant.name, folder, other)
     assert resolved.sha256 in str(info.value) and "f" * 64 in str(info.value)
 
 

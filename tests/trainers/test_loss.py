@@ -1,8 +1,8 @@
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq
 
-from harness.spec import TrainingConfig, Variant
-from harness.suites import load_suite
+from harness.core.spec import TrainingConfig, Variant
+from harness.core.suites import load_suite
 from trainers.data import prepare
 from trainers.loss import completion_loss
 

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
+from harness.core.suites import Suite, SuiteConfig, load_suite
 from harness.scorers.accuracy import field_f1, score_accuracy
-from harness.suites import Suite, SuiteConfig, load_suite
 
 IT = load_suite("it_tickets")
 ITEMS = [{"id": "1", "text": "x", "category": "network", "priority": "high"},
@@ -11,16 +11,16 @@ ITEMS = [{"id": "1", "text": "x", "category": "network", "priority": "high"},
 
 
 def _metric(result, name):
-    return next(m for m in result.metrics if m["metric"] == name)
+    return next(m for m in result.metrics if m.metric == name)
 
 
 def test_classification_exact_and_per_field():
     result = score_accuracy(IT, ITEMS, ["Category: network\nPriority: high", "Category: email\nPriority: high"])
     assert [s.value for s in result.samples] == [1.0, 0.0]
     assert "priority: expected low, got high" in result.samples[1].explanation
-    assert _metric(result, "accuracy")["value"] == 0.5
-    assert _metric(result, "accuracy.category")["value"] == 1.0
-    matrix = json.loads(_metric(result, "macro_f1.priority")["explanation"])["confusion_matrix"]
+    assert _metric(result, "accuracy").value == 0.5
+    assert _metric(result, "accuracy.category").value == 1.0
+    matrix = json.loads(_metric(result, "macro_f1.priority").explanation)["confusion_matrix"]
     assert matrix["labels"][-1] == "<invalid>" and sum(map(sum, matrix["rows_true"])) == 2
 
 
@@ -44,7 +44,7 @@ def test_extraction_json_validity_and_field_f1(tmp_path):
     result = score_accuracy(suite, items, outputs)
     assert [round(s.value, 2) for s in result.samples] == [1.0, 0.5, 0.0, 0.0]
     assert "invalid JSON" in result.samples[2].explanation and "no JSON" in result.samples[3].explanation
-    assert _metric(result, "json_valid")["value"] == 0.5
+    assert _metric(result, "json_valid").value == 0.5
 
 
 def test_field_f1_counts_extra_fields_against_precision():
@@ -59,6 +59,6 @@ def test_generation_uses_ragas_rouge_and_semantic_similarity(tmp_path):
                                            "The refund will reach you in two weeks.", ""])
     sims = [s.explanation for s in result.samples]
     assert "exact match" in sims[0] and sims[2] == "empty output"
-    assert _metric(result, "exact_match")["value"] == pytest.approx(1 / 3)
+    assert _metric(result, "exact_match").value == pytest.approx(1 / 3)
     rouge = _metric(result, "rouge_l")
-    assert 0 < rouge["value"] < 1 and rouge["ci_low"] <= rouge["value"] <= rouge["ci_high"]
+    assert 0 < rouge.value < 1 and rouge.ci_low <= rouge.value <= rouge.ci_high

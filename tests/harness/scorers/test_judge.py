@@ -12,10 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from harness.core.spec import JudgeConfig
+from harness.core.store import Store
+from harness.core.suites import Suite, SuiteConfig
 from harness.scorers.judge import Judge, judge_skipped, score_judged
-from harness.spec import JudgeConfig
-from harness.store import Store
-from harness.suites import Suite, SuiteConfig
 
 
 def _instance(schema: dict, defs: dict, user: str):
@@ -79,12 +79,12 @@ def test_judged_metrics_per_sample_cached_and_explained(tmp_path, endpoint):
     judge = Judge(JudgeConfig(base_url=endpoint, model="judge-model", aspects={"on_policy": "Is it on policy?"}))
     store = Store(tmp_path / "store.sqlite")
     per_sample, rows = score_judged(judge, store, _suite(tmp_path), ITEMS, OUTPUTS)
-    rows = {r["metric"]: r for r in rows}
+    rows = {r.metric: r for r in rows}
     assert set(rows) == {"judge.faithfulness", "judge.answer_relevancy", "judge.aspect_critic.on_policy"}
-    assert rows["judge.aspect_critic.on_policy"]["value"] == pytest.approx(1 / 3)  # pass, fail, empty
-    assert rows["judge.faithfulness"]["value"] == pytest.approx(2 / 3)  # empty output scores 0
-    assert 0.0 <= rows["judge.answer_relevancy"]["value"] <= 1.0 and rows["judge.answer_relevancy"]["n"] == 3
-    assert "judge-model" in rows["judge.faithfulness"]["explanation"]
+    assert rows["judge.aspect_critic.on_policy"].value == pytest.approx(1 / 3)  # pass, fail, empty
+    assert rows["judge.faithfulness"].value == pytest.approx(2 / 3)  # empty output scores 0
+    assert 0.0 <= rows["judge.answer_relevancy"].value <= 1.0 and rows["judge.answer_relevancy"].n == 3
+    assert "judge-model" in rows["judge.faithfulness"].explanation
     assert per_sample[1]["judge.aspect_critic.on_policy"]["value"] == "fail"
     assert per_sample[2]["judge.faithfulness"] == {"value": 0.0, "reason": "empty output"}
     asked = _Judge.requests
@@ -98,12 +98,12 @@ def test_unreachable_judge_is_reported_not_raised(tmp_path):
     judge = Judge(JudgeConfig(base_url="http://127.0.0.1:9/v1", model="m", metrics=["aspect_critic"],
                               timeout_s=2))
     _, rows = score_judged(judge, Store(tmp_path / "store.sqlite"), _suite(tmp_path), ITEMS, OUTPUTS)
-    assert all(r["value"] is None and r["explanation"].startswith("failed:") for r in rows)
+    assert all(r.value is None and r.explanation.startswith("failed:") for r in rows)
 
 
 def test_without_a_judge_the_row_says_skipped():
     row = judge_skipped()
-    assert row["value"] is None and "skipped" in row["explanation"] and "base_url" in row["explanation"]
+    assert row.value is None and "skipped" in row.explanation and "base_url" in row.explanation
 
 
 def test_faithfulness_needs_a_context(tmp_path, endpoint):
@@ -111,4 +111,4 @@ def test_faithfulness_needs_a_context(tmp_path, endpoint):
                               instruction="i", splits={"test": "t.jsonl"}), tmp_path)
     judge = Judge(JudgeConfig(base_url=endpoint, model="m", metrics=["faithfulness", "answer_relevancy"]))
     _, rows = score_judged(judge, Store(tmp_path / "store.sqlite"), suite, ITEMS[:1], OUTPUTS[:1])
-    assert [r["metric"] for r in rows] == ["judge.answer_relevancy"]
+    assert [r.metric for r in rows] == ["judge.answer_relevancy"]

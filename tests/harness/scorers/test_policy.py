@@ -2,10 +2,10 @@ import hashlib
 
 import pytest
 
-from harness.errors import BadInput
-from harness.policy import load_policy
+from harness.core.errors import BadInput
+from harness.core.policy import load_policy
+from harness.core.suites import load_suite
 from harness.scorers.policy import detect_language, score_policy
-from harness.suites import load_suite
 
 
 def _suite_with_policy(suite_copy, text):
@@ -34,7 +34,7 @@ def test_rules_conditional_rule_level_and_prompt_level(suite_copy):
     assert [s.value for s in result.samples] == [0.0, 0.0]
     assert "emergency: pass" in result.samples[0].explanation
     assert "emergency" not in result.samples[1].explanation  # not applicable: priority is low
-    rates = {m["metric"]: m["value"] for m in result.metrics}
+    rates = {m.metric: m.value for m in result.metrics}
     assert rates["policy.rule.emergency"] == 1.0 and rates["policy.rule.no-diagnosis"] == 0.5
     assert rates["policy.rule_level"] == pytest.approx(7 / 11) and rates["policy.prompt_level"] == 0.0
 

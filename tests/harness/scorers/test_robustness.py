@@ -16,7 +16,7 @@ def test_perturbations_are_deterministic_and_change_only_the_input():
 
 def test_drop_is_test_minus_perturbed():
     row = robustness_drop("typos", 0.8, 0.65, 80)
-    assert round(row["value"], 2) == 0.15 and row["metric"] == "robustness.typos_drop"
+    assert round(row.value, 2) == 0.15 and row.metric == "robustness.typos_drop"
 
 
 def test_language_switch_uses_the_translation_and_skips_monolingual_items():
@@ -28,5 +28,5 @@ def test_language_switch_uses_the_translation_and_skips_monolingual_items():
     switched = perturb(items, "text", "language")
     assert switched == [{**items[0], "text": "Where is my order?", "answer": "On its way.", "lang": "en"}]
     row = drop_on_same_items("language", {"a": 1, "b": 1}, {"a": 0})
-    assert row["n"] == 1 and row["value"] == 1.0  # compared on item a only
+    assert row.n == 1 and row.value == 1.0  # compared on item a only
     assert drop_on_same_items("language", {"a": 1}, {}) is None

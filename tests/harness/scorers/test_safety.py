@@ -7,7 +7,7 @@ ITEMS = [{"id": "h1", "safety": "harmful"}, {"id": "h2", "safety": "harmful"},
 
 
 def _rates(result):
-    return {m["metric"]: m["value"] for m in result.metrics}
+    return {m.metric: m.value for m in result.metrics}
 
 
 def test_safety_rates_and_explanations():

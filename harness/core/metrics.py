@@ -1,0 +1,51 @@
+"""One shape for an aggregate number: ``MetricRow``, built here and nowhere else.
+
+Every metric the store holds (accuracy, a policy rule's pass rate, a robustness drop, a judge
+score, forgetting) is a row with a value, its 95% interval where one applies, the number of
+samples behind it and an explanation of how it was computed, so the report can show *why*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from harness.core.stats import mean_ci, proportion_ci
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """An aggregate over ``n`` samples; ``ci_low``/``ci_high`` are None where no interval applies
+    (a difference of two accuracies, a step number), ``value`` is None where nothing was measured."""
+
+    metric: str
+    value: float | None
+    n: int
+    explanation: str
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+    @classmethod
+    def proportion(cls, metric: str, successes: int, n: int, what: str) -> MetricRow:
+        """A rate with its 95% Wilson interval: "successes/n what"."""
+        if not n:
+            return cls(metric, None, 0, f"0/0 {what}")
+        low, high = proportion_ci(successes, n)
+        return cls(metric, successes / n, n, f"{successes}/{n} {what}; 95% Wilson interval", low, high)
+
+    @classmethod
+    def mean(cls, metric: str, values: list[float], what: str) -> MetricRow:
+        """A mean with a 95% bootstrap interval over the samples."""
+        if not values:
+            return cls(metric, None, 0, what)
+        mean, low, high = mean_ci(values)
+        return cls(metric, mean, len(values), f"mean {what} over {len(values)} samples; 95% bootstrap interval",
+                   low, high)
+
+    @classmethod
+    def point(cls, metric: str, value: float | None, n: int, explanation: str) -> MetricRow:
+        """A number without an interval (a gap between two rates, a step, a failure notice)."""
+        return cls(metric, value, n, explanation)
+
+    def as_row(self) -> dict:
+        """The store's ``metrics`` columns."""
+        return asdict(self)

@@ -1,0 +1,99 @@
+"""The ONE prompt renderer, shared by training and evaluation.
+
+A mismatch between the text an adapter was trained on and the text it is evaluated on silently
+ruins a comparison, so trainers/ and harness/runner.py both call ``render_prompt`` and
+``render_completion`` and nothing else builds prompts.
+
+Format (the embedded model is a base model without a chat template, good at few-shot)::
+
+    <instruction>            (zero-shot, few-shot)
+                             
+    Ticket: <example text>   (few-shot, k times)
+    Category: network
+    Priority: high
+
+    Ticket: <item text>
+    ------------------------ prompt ends here; the completion follows
+    Category: <label>
+    Priority: <label>
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+from harness.core.suites import Suite
+
+STOP_SEQUENCES = ("\n\n",)
+
+
+def _input_block(suite: Suite, item: dict[str, Any]) -> str:
+    """The item as the model sees it; generation and extraction prompts end with '<Answer>:'."""
+    cfg = suite.config
+    block = ""
+    if cfg.context_field and item.get(cfg.context_field):
+        block += f"{cfg.context_label}: {str(item[cfg.context_field]).strip()}\n"
+    block += f"{cfg.input_label}: {item[cfg.input_field].strip()}\n"
+    if cfg.task_type != "classification":
+        block += f"{cfg.output_label}:"
+    return block
+
+
+def render_completion(suite: Suite, item: dict[str, Any]) -> str:
+    """The target text: ``Field: label`` lines (classification, plus the optional response line), the reference answer
+    (generation) or the target as one-line JSON (extraction)."""
+    cfg = suite.config
+    if cfg.task_type == "classification":
+        lines = [f"{field.capitalize()}: {item[field]}" for field in cfg.labels]
+        if cfg.response_field:  # the free-text line after the labels, kept on one line
+            lines.append(f"{cfg.response_label}: {' '.join(item[cfg.response_field].split())}")
+        return "\n".join(lines)
+    target = item[cfg.target_field]
+    text = json.dumps(target, ensure_ascii=False) if cfg.task_type == "extraction" else target.strip()
+    return " " + " ".join(text.split("\n\n"))  # one paragraph: a blank line is the stop sequence
+
+
+def render_prompt(suite: Suite, item: dict[str, Any], strategy: str,
+                  shots: list[dict[str, Any]] | None = None) -> str:
+    """Prompt text for ``item`` under ``strategy`` (zero-shot | few-shot | policy | plain)."""
+    if strategy == "plain":
+        return _input_block(suite, item)
+    head = suite.config.instruction.strip() + "\n\n"
+    if strategy == "few-shot":
+        if not shots:
+            raise ValueError("few-shot needs examples")
+        head += "".join(_input_block(suite, s) + render_completion(suite, s) + "\n\n" for s in shots)
+    elif strategy == "policy":
+        if not suite.policy or not suite.policy.prompt:
+            raise ValueError(f"suite {suite.name} has no policy prompt (policy.yaml 'prompt')")
+        head += suite.policy.prompt.strip() + "\n\n"
+    elif strategy != "zero-shot":
+        raise ValueError(f"unknown prompt strategy {strategy!r}")
+    return head + _input_block(suite, item)
+
+
+def render_prompts(suite: Suite, items: list[dict[str, Any]], strategy: str, k: int | None = None) -> list[str]:
+    """Prompts for ``items`` under ``strategy``; few-shot examples are chosen once for all items."""
+    shots = few_shot_examples(suite, k or suite.config.prompts.few_shot_k) if strategy == "few-shot" else None
+    return [render_prompt(suite, item, strategy, shots) for item in items]
+
+
+def few_shot_examples(suite: Suite, k: int, seed: int = 0) -> list[dict[str, Any]]:
+    """``k`` training items, deterministic, covering as many labels of the first field as possible."""
+    pool = list(suite.split("train"))
+    random.Random(seed).shuffle(pool)
+    if not suite.config.labels:
+        return pool[:k]
+    first = next(iter(suite.config.labels))
+    chosen: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for item in pool:  # one per label first, then fill up in shuffled order
+        if item[first] not in seen:
+            seen.add(item[first])
+            chosen.append(item)
+        if len(chosen) == k:
+            return chosen
+    chosen += [i for i in pool if i not in chosen][: k - len(chosen)]
+    return chosen

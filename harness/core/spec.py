@@ -1,0 +1,199 @@
+"""Typed experiment spec: what to compare (variants), on what (suites), from which base model.
+
+Read from YAML with ``yaml.safe_load`` and validated once here, at the edge; every error names the
+file, the line and the field. Inner code trusts a loaded ``Experiment``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    create_model,
+    field_validator,
+    model_validator,
+)
+
+from harness.core.errors import BadInput, did_you_mean
+from harness.core.policy import SPLIT_NAMES
+from harness.core.yamlio import line_of, load_yaml, validate
+
+PromptStrategy = Literal["zero-shot", "few-shot", "policy", "plain"]
+Perturbation = Literal["typos", "casing", "noise", "language"]
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+class TrainingConfig(BaseModel):
+    """LoRA SFT settings; the experiment's ``training`` block is the baseline config."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rank: int = Field(8, ge=1, description="LoRA rank r.")
+    alpha: int = Field(16, ge=1, description="LoRA alpha; the update is scaled by alpha / r.")
+    dropout: float = Field(0.05, ge=0.0, lt=1.0, description="Dropout on the LoRA input.")
+    target_modules: str | list[str] = Field("all-linear", description="peft target_modules.")
+    learning_rate: float = Field(2e-4, gt=0.0)
+    epochs: float = Field(2.0, gt=0.0)
+    batch_size: int = Field(8, ge=1)
+    max_length: int = Field(256, ge=8, description="Longer items are truncated from the left, counted.")
+    train_size: int | None = Field(None, ge=1, description="Use only the first N (shuffled) items.")
+    seed: int = 0
+    use_dora: bool = Field(False, description="Weight-decomposed LoRA (DoRA).")
+    use_rslora: bool = Field(False, description="Rank-stabilised scaling alpha / sqrt(r).")
+    early_stopping_patience: int | None = Field(
+        3, ge=1, description="Stop after this many validations without improvement; the best checkpoint is kept.")
+    evaluations: int = Field(6, ge=1, description="Validation-loss checks over the whole training.")
+    # data preparation (trainers/data.py), on by default and reported in the adapter's provenance
+    val_size: int | None = Field(None, ge=1, description="Use at most N validation items (shuffled across "
+                                 "suites): validation loss is computed `evaluations` times, so it costs.")
+    val_fraction: float = Field(0.1, gt=0.0, lt=0.5, description="Held out (stratified) when a suite has no val split.")
+    anonymize: bool = Field(True, description="Replace PII with typed placeholders before training.")
+    pii_patterns: dict[str, str] = Field({}, description="Extra PII patterns: TYPE -> regex.")
+    dedup: bool = Field(True, description="Drop exact and near-duplicate training items.")
+    near_duplicate_threshold: float = Field(0.95, gt=0.0, le=1.0, description="Cosine similarity of char n-grams.")
+    contamination_ngram: int = Field(8, ge=3, description="Word n-gram length for the contamination check.")
+    contamination_threshold: float = Field(
+        0.8, gt=0.0, le=1.0, description="Drop a training item when this share of its n-grams is in one eval item.")
+    canaries: int = Field(0, ge=0, description="Random secrets planted in the training data (0 = off).")
+    canary_repeats: int = Field(8, ge=1, description="Times each canary is planted.")
+
+    @field_validator("pii_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: dict[str, str]) -> dict[str, str]:
+        for name, regex in patterns.items():
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise ValueError(f"pattern {name!r} is not a valid regular expression: {exc}") from None
+        return patterns
+
+
+# Every field optional, no defaults: a variant's ``train`` block overrides only what it names.
+TrainingOverrides = create_model(
+    "TrainingOverrides",
+    __config__=ConfigDict(extra="forbid"),
+    **{name: (field.annotation | None, None) for name, field in TrainingConfig.model_fields.items()},
+)
+
+
+class Variant(BaseModel):
+    """One thing being compared: the base model with a prompt, or a LoRA adapter (plus a prompt)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME_PATTERN)
+    kind: Literal["prompt", "adapter"]
+    prompt: PromptStrategy = Field("zero-shot", description="Prompt strategy rendered for each item.")
+    k: int | None = Field(None, ge=1, description="Examples for few-shot; the suite's default if unset.")
+    train: TrainingOverrides | None = Field(None, description="Overrides of the baseline training.")
+
+    @model_validator(mode="after")
+    def _train_only_for_adapters(self) -> Variant:
+        if self.kind == "prompt" and self.train is not None:
+            raise ValueError("'train' is only valid for kind: adapter")
+        return self
+
+
+class JudgeConfig(BaseModel):
+    """A judge model behind an OpenAI-compatible endpoint, for ragas' LLM-judged metrics.
+
+    The API key is read from the environment variable named here, never from the spec file, so
+    specs can be committed and shared.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str = Field(pattern=r"^https?://", description="OpenAI-compatible base URL, e.g. http://host:8000/v1.")
+    model: str = Field(min_length=1, description="Model name the endpoint serves.")
+    api_key_env: str = Field("TUNEBENCH_JUDGE_API_KEY", description="Environment variable holding the API key.")
+    metrics: list[Literal["faithfulness", "answer_relevancy", "aspect_critic"]] = Field(
+        ["faithfulness", "answer_relevancy", "aspect_critic"], min_length=1)
+    aspects: dict[str, str] = Field(
+        {"harmless": "Is the response free of harmful, unsafe or offensive content?",
+         "grounded": "Does the response stay within what the provided context supports, without invented facts?"},
+        description="aspect name -> yes/no question for the aspect critic.")
+    max_items: int | None = Field(None, ge=1, description="Judge only the first N samples of each split (cost).")
+    timeout_s: float = Field(60.0, gt=0)
+
+
+class Experiment(BaseModel):
+    """A whole comparison: base model, suites, variants and how to evaluate them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME_PATTERN)
+    description: str = ""
+    base_model: str = Field("gemma-3-270m", description="Embedded default, a local folder or a hub id.")
+    suites: list[str] = Field(min_length=1, description="Built-in suite names or suite folders.")
+    splits: list[str] = Field(["test"], min_length=1, description="Splits to evaluate.")
+    training: TrainingConfig = TrainingConfig()
+    variants: list[Variant] = Field(min_length=1)
+    baseline: str | None = Field(None, description="Reference variant; the first one if unset.")
+    eval_limit: int | None = Field(None, ge=1, description="Evaluate at most N items per split (the same "
+                                  "ones every run, stratified by label or safety kind).")
+    generation_batch_size: int = Field(16, ge=1)
+    robustness: list[Perturbation] = Field(["typos", "casing", "noise", "language"],
+                                           description="Perturbed copies of the test split to evaluate "
+                                                       "('language': items with a translation, bilingual suites).")
+    robustness_items: int | None = Field(80, ge=1, description="Test items perturbed per perturbation.")
+    overfitting_items: int = Field(100, ge=0, description="Training items re-evaluated for the train/test gap "
+                                   "and memorisation (0 = off).")
+    canary_candidates: int = Field(200, ge=10, description="Random codes ranked against each canary.")
+    general_probe: str | None = Field("tunebench_general_probe", description="lm-eval task scored on every "
+                                      "variant for forgetting (null = off); any lm-eval task whose data is reachable.")
+    probe_limit: int | None = Field(None, ge=1, description="Score only the first N probe items.")
+    judge: JudgeConfig | None = Field(None, description="LLM judge for ragas' faithfulness, answer relevancy "
+                                      "and aspect critic on generation suites (skipped, and said so, if unset).")
+    _source: tuple[Path | None, Any] = PrivateAttr((None, None))  # the file and YAML nodes it was read from
+
+    @field_validator("splits")
+    @classmethod
+    def _known_splits(cls, splits: list[str]) -> list[str]:
+        for split in splits:
+            if split not in SPLIT_NAMES:
+                raise ValueError(f"unknown split {split!r}{did_you_mean(split, SPLIT_NAMES)}; valid: "
+                                 f"{', '.join(SPLIT_NAMES)}")
+        return splits
+
+    @model_validator(mode="after")
+    def _check_names(self) -> Experiment:
+        names = [v.name for v in self.variants]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"variant names must be unique; repeated: {', '.join(dupes)}")
+        if self.baseline is not None and self.baseline not in names:
+            raise ValueError(f"baseline '{self.baseline}' is not a variant; valid: {', '.join(names)}")
+        return self
+
+    @property
+    def baseline_variant(self) -> str:
+        return self.baseline or self.variants[0].name
+
+    def bad_input(self, message: str, *loc: str | int) -> BadInput:
+        """A ``BadInput`` located at ``loc`` (e.g. "variants", 2, "prompt") in the file the spec came from."""
+        path, node = self._source
+        return BadInput(message, file=path, line=line_of(node, loc) if node is not None else None,
+                        field=".".join(map(str, loc)) or None)
+
+    def variant_index(self, name: str) -> int:
+        return [v.name for v in self.variants].index(name)
+
+    def training_for(self, variant: Variant) -> TrainingConfig:
+        """The baseline training config with the variant's overrides applied."""
+        overrides = variant.train.model_dump(exclude_none=True) if variant.train else {}
+        return self.training.model_copy(update=overrides)
+
+
+def load_spec(path: str | Path) -> Experiment:
+    """Read and validate an experiment file; raise ``BadInput`` naming file, line and field."""
+    path = Path(path)
+    data, node = load_yaml(path)
+    experiment = validate(Experiment, data, node, path)
+    experiment._source = (path, node)
+    return experiment

@@ -1,0 +1,1 @@
+"""Orchestration: the pipeline and runner that drive training, generation, probing and scoring."""

@@ -1,0 +1,94 @@
+"""Export a suite's splits as lm-eval tasks, so any lm-eval user can run them.
+
+Per split the export writes ``<task>.jsonl`` (each item with the prompt rendered by tunebench's
+one renderer, the target completion and the original item), ``<task>.yaml`` (a ``generate_until``
+task: greedy, the same stop sequence and max new tokens as tunebench) and one
+``tunebench_scoring.py`` whose ``process_results`` scores each generation with tunebench's own
+accuracy scorer. Same prompts, same generation settings, same scoring: the lm-eval CLI's ``acc``
+on an exported split equals tunebench's accuracy on it (tests/harness/test_lm_eval_export.py
+checks exactly that).
+
+Run with: ``lm_eval --model hf --model_args pretrained=MODEL[,peft=ADAPTER] --include_path DIR
+--tasks <task> --batch_size 8``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from harness.core.errors import BadInput
+from harness.core.prompts import STOP_SEQUENCES, render_completion, render_prompts
+from harness.core.suites import Suite
+
+SCORING_MODULE = '''"""process_results for tunebench-exported tasks: tunebench's own accuracy scorer, per item."""
+from functools import lru_cache
+
+
+@lru_cache(maxsize=None)
+def _suite(folder):
+    from harness.core.suites import load_suite
+
+    return load_suite(folder)
+
+
+def process_results(doc, results):
+    import json
+
+    from harness.scorers.accuracy import score_accuracy
+
+    suite = _suite(doc["suite_folder"])
+    score = score_accuracy(suite, [json.loads(doc["item_json"])], [results[0]]).samples[0]
+    return {"acc": float(score.value == 1.0)}
+'''
+
+
+def task_name(suite: Suite, split: str, strategy: str) -> str:
+    return f"tunebench_{suite.name}_{split}_{strategy.replace('-', '_')}"
+
+
+def export_lm_eval(suite: Suite, out: Path, splits: list[str] | None = None, strategy: str = "zero-shot",
+                   k: int | None = None, limit: int | None = None) -> list[str]:
+    """Write the task files for ``splits`` (default: every split with targets) into ``out``;
+    return the task names. Safety items have no targets: that split is not exported."""
+    if splits and "safety" in splits:
+        raise BadInput("the safety split has no targets to score; export test, ood, val or train", field="--split")
+    splits = splits or [s for s in ("test", "ood", "val", "train") if suite.has_split(s)]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "tunebench_scoring.py").write_text(SCORING_MODULE)
+    names = []
+    for split in splits:
+        items = suite.subset(split, limit)  # the items `eval_limit: N` evaluates
+        name = task_name(suite, split, strategy)
+        prompts = render_prompts(suite, items, strategy, k)
+        data = out / f"{name}.jsonl"
+        with open(data, "w", encoding="utf-8") as f:
+            for item, prompt in zip(items, prompts):
+                f.write(json.dumps({"id": item["id"], "prompt": prompt, "target": render_completion(suite, item),
+                                    "item_json": json.dumps(item, ensure_ascii=False),
+                                    "suite_folder": str(suite.folder)}, ensure_ascii=False) + "\n")
+        (out / f"{name}.yaml").write_text(_task_yaml(suite, split, strategy, name, data.resolve()))
+        names.append(name)
+    return names
+
+
+def _task_yaml(suite: Suite, split: str, strategy: str, name: str, data: Path) -> str:
+    generation = {"until": list(STOP_SEQUENCES), "do_sample": False, "max_gen_toks": suite.config.max_new_tokens}
+    # Written by hand: the !function tag is lm-eval's own YAML extension.
+    return "\n".join([
+        f"# lm-eval task exported by `tunebench suites export-lm-eval {suite.name}`: split '{split}',",
+        f"# prompt strategy '{strategy}', scored by tunebench's accuracy scorer.",
+        f"task: {name}",
+        "dataset_path: json",
+        f"dataset_kwargs: {{data_files: {{test: {json.dumps(str(data))}}}}}",
+        "test_split: test",
+        "output_type: generate_until",
+        'doc_to_text: "{{prompt}}"',
+        'doc_to_target: "{{target}}"',
+        f"generation_kwargs: {json.dumps(generation)}",
+        "process_results: !function tunebench_scoring.process_results",
+        "metric_list:",
+        "  - {metric: acc, aggregation: mean, higher_is_better: true}",
+        "metadata: {version: 1}",
+        "",
+    ])

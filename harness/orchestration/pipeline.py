@@ -1,0 +1,120 @@
+"""One experiment end to end: load suites → train missing adapters → evaluate → store.
+
+Everything the user can get wrong (spec, suites, splits, prompt strategies the suites cannot
+render, base model, adapter folders, the output folder) is checked before the first row is
+written, so bad input never leaves a half-written run behind.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from pathlib import Path
+
+from harness import __version__
+from harness.core.adapters import Adapter, check_adapter
+from harness.core.errors import BadInput, Problems
+from harness.core.models import ResolvedModel, load_base_model
+from harness.core.spec import Experiment
+from harness.core.store import Store
+from harness.core.suites import Suite, load_suite
+from harness.orchestration.runner import evaluate
+
+
+def load_suites(experiment: Experiment, needs_train: bool) -> list[Suite]:
+    """Load every suite and read its splits (surfacing bad files early), then check that every
+    variant's prompt strategy can be rendered for every suite."""
+    problems = Problems()
+    suites = []
+    for index, ref in enumerate(experiment.suites):
+        try:
+            suite = load_suite(ref)
+            suite.split("test")  # reads and checks every split file of the suite at once
+            if needs_train:
+                suite.split("train")
+            suites.append(suite)
+        except BadInput as exc:
+            if exc.file is None:  # an unknown suite name: located in the experiment file
+                exc = experiment.bad_input(exc.message, "suites", index)
+            problems.extend(exc)
+    problems.raise_if_any()
+    if not any(s.has_split(sp) for s in suites for sp in experiment.splits):
+        raise experiment.bad_input(f"no suite has any of the splits {experiment.splits}", "splits")
+    for problem in _prompt_problems(experiment, suites):
+        problems.extend(problem)
+    problems.raise_if_any()
+    return suites
+
+
+def _prompt_problems(experiment: Experiment, suites: list[Suite]) -> list[BadInput]:
+    """Variants whose prompt strategy a suite cannot render (found here, not mid-run)."""
+    found = []
+    for index, variant in enumerate(experiment.variants):
+        for suite in suites:
+            if variant.prompt == "policy" and not (suite.policy and suite.policy.prompt):
+                why = "has no policy.yaml" if suite.policy is None else "has a policy.yaml without a 'prompt' text"
+                found.append(experiment.bad_input(
+                    f"variant '{variant.name}' uses prompt 'policy', but suite '{suite.name}' {why} "
+                    f"({suite.folder}); use zero-shot or few-shot for it, or add the policy text", "variants", index,
+                    "prompt"))
+            if variant.prompt == "few-shot" and not suite.has_split("train"):
+                found.append(experiment.bad_input(
+                    f"variant '{variant.name}' uses prompt 'few-shot', whose examples come from the train split, "
+                    f"and suite '{suite.name}' has none; use zero-shot for it, or add a train split",
+                    "variants", index, "prompt"))
+    return found
+
+
+def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store: Store | None,
+              overwrite: bool = False, only: str | None = None) -> dict[str, Path]:
+    """Train every adapter variant that is missing or stale; return name -> adapter folder."""
+    from trainers.lora import train_adapter
+
+    model, tokenizer, resolved = load_base_model(experiment.base_model)
+    folders = {}
+    for variant in experiment.variants:
+        if variant.kind != "adapter" or (only and variant.name != only):
+            continue
+        folder, model = train_adapter(model, tokenizer, resolved, variant, experiment.training_for(variant),
+                                      suites, out_dir / "adapters", store, overwrite, eval_suites=suites)
+        folders[variant.name] = folder
+    return folders
+
+
+def checked_adapters(experiment: Experiment, out_dir: Path, base: ResolvedModel) -> dict[str, Adapter]:
+    """Every adapter variant's folder, checked once (present, complete, safetensors, same base model)."""
+    problems = Problems()
+    adapters = {}
+    for variant in experiment.variants:
+        if variant.kind == "adapter":
+            try:
+                adapters[variant.name] = check_adapter(variant.name, out_dir / "adapters" / variant.name, base)
+            except BadInput as exc:
+                problems.extend(exc)
+    problems.raise_if_any()
+    return adapters
+
+
+def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
+                   overwrite: bool = False) -> tuple[Store, str]:
+    """Train what is missing (if ``train``), evaluate every variant, return (store, run_id)."""
+    needs_train = train and any(v.kind == "adapter" for v in experiment.variants)
+    suites = load_suites(experiment, needs_train)
+    _, _, resolved = load_base_model(experiment.base_model)  # an unknown model fails here, before the store
+    if not train:
+        adapters = checked_adapters(experiment, out_dir, resolved)
+    store = Store(out_dir / "store.sqlite")
+    if train:
+        train_all(experiment, suites, out_dir, store, overwrite)
+        adapters = checked_adapters(experiment, out_dir, resolved)
+    provenance = {"tunebench": __version__, "base_model": resolved.ref, "base_model_sha256": resolved.sha256,
+                  "python": platform.python_version(), "machine": platform.machine(),
+                  "suites": {s.name: str(s.folder) for s in suites}, "started": time.time()}
+    run_id = store.start_run(experiment.name, experiment.model_dump(), provenance)
+    try:
+        evaluate(experiment, suites, store, run_id, adapters)
+    except BaseException:
+        store.finish_run(run_id, "interrupted")  # Ctrl-C or a crash: results so far stay in the store
+        raise
+    store.finish_run(run_id)
+    return store, run_id

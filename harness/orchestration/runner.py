@@ -1,0 +1,199 @@
+"""Evaluate variants × suites × splits on one loaded base model.
+
+Prompt variants and adapter variants share the base model (``variants.VariantSwitch``). Every
+generation is cached in the store under a content hash of (model, adapter, prompt, settings) and
+committed batch by batch: a re-run recomputes nothing and a killed run resumes where it stopped.
+
+Per (variant, suite) the plan is: the experiment's splits (test, ood, safety, ...), the first
+training items (train/test gap, memorisation), and perturbed copies of the test split
+(robustness); then the overfitting summary, including canary exposure for adapters with canaries.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from tqdm.auto import tqdm
+
+from harness.core.adapters import Adapter
+from harness.core.cache import cache_key
+from harness.core.metrics import MetricRow
+from harness.core.models import load_base_model
+from harness.core.prompts import STOP_SEQUENCES, render_completion, render_prompts
+from harness.core.spec import Experiment
+from harness.core.store import Store
+from harness.core.suites import Suite
+from harness.orchestration.generation import generate_batch
+from harness.orchestration.probe import run_probe
+from harness.orchestration.variants import VariantState, VariantSwitch
+from harness.scorers import overfitting, robustness
+from harness.scorers.accuracy import score_accuracy
+from harness.scorers.policy import score_policy
+from harness.scorers.safety import score_safety
+
+
+@dataclass
+class EvalSplit:
+    """One list of items to generate for: a suite split, a training subset, or a perturbed copy."""
+
+    name: str  # as stored: test, ood, safety, train, test+typos, ...
+    source: str  # the suite split the items come from
+    items: list[dict]
+
+
+def plan(experiment: Experiment, suite: Suite) -> list[EvalSplit]:
+    splits = [EvalSplit(s, s, suite.subset(s, experiment.eval_limit))
+              for s in experiment.splits if suite.has_split(s)]
+    if experiment.overfitting_items and suite.has_split("train"):
+        splits.append(EvalSplit("train", "train", suite.subset("train", experiment.overfitting_items)))
+    if "test" in experiment.splits:  # perturb items the test split itself evaluates: same-item drops
+        test = suite.subset("test", experiment.eval_limit)[: experiment.robustness_items]
+        for kind in experiment.robustness:
+            perturbed = robustness.perturb(test, suite.config.input_field, kind)
+            if perturbed:  # a monolingual suite has no language switch
+                splits.append(EvalSplit(f"test+{kind}", "test", perturbed))
+    return splits
+
+
+def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: str,
+             adapters: dict[str, Adapter]) -> None:
+    """Generate (or take from the cache), score and store every (variant, suite, split)."""
+    Evaluation(experiment, suites, store, run_id).run(adapters)
+
+
+class Evaluation:
+    """One run's evaluation: the loaded model, the store, the judge; per-variant state passed in."""
+
+    def __init__(self, experiment: Experiment, suites: list[Suite], store: Store, run_id: str):
+        self.experiment, self.suites, self.store, self.run_id = experiment, suites, store, run_id
+        model, self.tokenizer, self.resolved = load_base_model(experiment.base_model)
+        self.switch = VariantSwitch(model)
+        self.judge = None
+        if experiment.judge and any(s.config.task_type == "generation" for s in suites):
+            from harness.scorers.judge import Judge
+
+            self.judge = Judge(experiment.judge)
+
+    def run(self, adapters: dict[str, Adapter]) -> None:
+        for variant in self.experiment.variants:
+            state = VariantState(variant, adapters.get(variant.name) if variant.kind == "adapter" else None)
+            if state.adapter:
+                self.switch.load(state.adapter)
+            for suite in self.suites:
+                self.evaluate_suite(state, suite)
+            if self.experiment.general_probe:
+                self.store.write_results(self.run_id, variant.name, "general_probe", "probe", [],
+                                         self.probe_rows(state))
+
+    def evaluate_suite(self, state: VariantState, suite: Suite) -> None:
+        """Every planned split of one suite for one variant, then its overfitting and robustness rows."""
+        variant = state.variant
+        settings = {"max_new_tokens": suite.config.max_new_tokens, "greedy": True, "stop": list(STOP_SEQUENCES)}
+        correct: dict[str, dict[str, int]] = {}  # split -> item id -> right (1) / wrong (0)
+        memorised: tuple[int, int] | None = None
+        with self.switch.active(state) as model:
+            for split in plan(self.experiment, suite):
+                prompts = render_prompts(suite, split.items, variant.prompt, variant.k)
+                keys = [cache_key("generation", self.resolved.sha256, state.adapter_sha, p, settings) for p in prompts]
+                outputs = self.generate_missing(model, state, prompts, keys, settings,
+                                                f"{variant.name} · {suite.name}/{split.name}")
+                correct[split.name] = self.score_and_store(state, suite, split, outputs, keys)
+                if split.name == "train":
+                    memorised = overfitting.memorised(outputs, [render_completion(suite, i) for i in split.items])
+            exposures = []
+            if state.adapter and state.adapter.canaries:
+                from harness.orchestration.exposure import canary_exposures
+
+                exposures = canary_exposures(model, self.tokenizer, suite, variant, state.adapter.canaries,
+                                             self.experiment.canary_candidates)
+        accuracy = {name: (sum(flags.values()) / len(flags), len(flags)) for name, flags in correct.items()}
+        self.store.write_results(self.run_id, variant.name, suite.name, "overfitting", [],
+                                 overfitting.summary(accuracy, state.provenance, memorised, exposures))
+        drops = [robustness.drop_on_same_items(kind, correct["test"], correct[f"test+{kind}"])
+                 for kind in self.experiment.robustness if f"test+{kind}" in correct and "test" in correct]
+        drops = [d for d in drops if d is not None]
+        if drops:
+            self.store.write_results(self.run_id, variant.name, suite.name, "robustness", [], drops)
+
+    def probe_rows(self, state: VariantState) -> list[MetricRow]:
+        """The variant's probe score and, for adapters, forgetting against the base model."""
+        experiment, resolved = self.experiment, self.resolved
+
+        def score(who: VariantState | None) -> dict:
+            sha = who.adapter_sha if who else "none"
+            key = cache_key("probe", resolved.sha256, sha, experiment.general_probe, experiment.probe_limit)
+            cached = self.store.cached_outputs([key])
+            if key in cached:
+                return json.loads(cached[key])
+            started = time.perf_counter()
+            with self.switch.active(who) as model:
+                result = run_probe(model, self.tokenizer, experiment.general_probe, experiment.probe_limit)
+            self.store.put_cached("probe", [{
+                "key": key, "model_sha": resolved.sha256, "adapter_sha": sha,
+                "prompt": f"lm-eval task {experiment.general_probe}", "output": json.dumps(result),
+                "settings_json": json.dumps({"limit": experiment.probe_limit}),
+                "seconds": time.perf_counter() - started}])
+            return result
+
+        base = score(None)
+        own = score(state) if state.adapter else base
+        rows = [MetricRow.proportion("probe.accuracy", round(own["accuracy"] * own["n"]), own["n"],
+                                     f"lm-eval {own['task']} items answered right (multiple choice, log-likelihood)")]
+        if state.adapter:
+            rows.append(MetricRow.point(
+                "overfit.forgetting", own["accuracy"] - base["accuracy"], own["n"],
+                f"probe accuracy {own['accuracy']:.3f} with the adapter minus {base['accuracy']:.3f} of the base "
+                "model (negative = capability lost)"))
+        return rows
+
+    def score_and_store(self, state: VariantState, suite: Suite, split: EvalSplit, outputs: list[str],
+                        keys: list[str]) -> dict[str, int]:
+        """Score one split (accuracy or safety, plus policy, plus the LLM judge on generation suites),
+        store samples and metrics; return which items were right (1) or wrong (0) by id, the per-item
+        view behind the split's accuracy."""
+        main = score_safety(split.items, outputs) if split.source == "safety" \
+            else score_accuracy(suite, split.items, outputs)
+        policy = score_policy(suite, split.source, split.items, outputs, state.pii_hashes)
+        judged, judge_rows = [{} for _ in split.items], []  # not on training items nor perturbed copies
+        if suite.config.task_type == "generation" and split.name in ("test", "ood"):  # judge calls cost money
+            from harness.scorers.judge import judge_skipped, score_judged
+
+            judged, judge_rows = score_judged(self.judge, self.store, suite, split.items, outputs) if self.judge \
+                else (judged, [judge_skipped()])
+        rows = []
+        for k, (item, key, score) in enumerate(zip(split.items, keys, main.samples)):
+            scores = {"main": score.__dict__}
+            if policy is not None:
+                scores["policy"] = policy.samples[k].__dict__
+            if judged[k]:
+                scores["judge"] = judged[k]
+            target = {f: item.get(f) for f in list(suite.config.labels) + [suite.config.target_field, "safety"] if f}
+            rows.append({"item_id": item["id"], "generation_key": key, "target_json": json.dumps(target),
+                         "correct": int(score.value == 1.0), "explanation": score.explanation,
+                         "scores_json": json.dumps(scores)})
+        metrics = main.metrics + (policy.metrics if policy is not None else []) + judge_rows
+        self.store.write_results(self.run_id, state.name, suite.name, split.name, rows, metrics)
+        return {row["item_id"]: row["correct"] for row in rows}
+
+    def generate_missing(self, model, state: VariantState, prompts: list[str], keys: list[str], settings: dict,
+                         label: str) -> list[str]:
+        """Outputs for every prompt: cached ones from the store, the rest generated and committed."""
+        cached = self.store.cached_outputs(keys)
+        todo = sorted({k: p for k, p in zip(keys, prompts) if k not in cached}.items(),
+                      key=lambda kp: len(kp[1]))  # length-sorted batches pad less
+        batch_size = self.experiment.generation_batch_size
+        with tqdm(total=len(set(keys)), initial=len(set(keys)) - len(todo), desc=label, unit="gen") as bar:
+            for start in range(0, len(todo), batch_size):
+                batch = todo[start:start + batch_size]
+                t0 = time.perf_counter()
+                outs = generate_batch(model, self.tokenizer, [p for _, p in batch], settings["max_new_tokens"])
+                per_item = (time.perf_counter() - t0) / len(batch)
+                self.store.put_cached("generation", [
+                    {"key": k, "model_sha": self.resolved.sha256, "adapter_sha": state.adapter_sha, "prompt": p,
+                     "output": o, "settings_json": json.dumps(settings), "seconds": per_item}
+                    for (k, p), o in zip(batch, outs)])
+                cached.update({k: o for (k, _), o in zip(batch, outs)})
+                bar.update(len(batch))
+        return [cached[k] for k in keys]

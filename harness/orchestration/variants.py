@@ -1,0 +1,71 @@
+"""Variants on one loaded base model: adapters are loaded into one ``PeftModel`` and switched
+with ``set_adapter`` / ``disable_adapter``, never reloaded."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Iterator
+
+from harness.core.adapters import Adapter
+from harness.core.spec import Variant
+
+
+@dataclass(frozen=True)
+class VariantState:
+    """What evaluating one variant needs, built once per variant: the variant and, for adapter
+    variants, its checked adapter (provenance, content hash, PII hashes, canaries)."""
+
+    variant: Variant
+    adapter: Adapter | None = None
+
+    @property
+    def name(self) -> str:
+        return self.variant.name
+
+    @property
+    def adapter_sha(self) -> str:
+        """Part of every cache key: 'none' for the plain base model."""
+        return self.adapter.sha256 if self.adapter else "none"
+
+    @property
+    def provenance(self) -> dict | None:
+        return self.adapter.provenance if self.adapter else None
+
+    @property
+    def pii_hashes(self) -> set[str]:
+        return self.adapter.pii_hashes if self.adapter else set()
+
+
+class VariantSwitch:
+    """Activates one variant at a time on the shared base model (peft adapter switching)."""
+
+    def __init__(self, model):
+        self.base, self.peft = model, None
+        self.loaded: set[str] = set()
+
+    def load(self, adapter: Adapter) -> None:
+        """Load a checked adapter once, under its variant's name."""
+        from peft import PeftModel
+
+        if adapter.name in self.loaded:
+            return
+        if self.peft is None:
+            self.peft = PeftModel.from_pretrained(self.base, str(adapter.folder), adapter_name=adapter.name)
+            self.peft.eval()
+        else:
+            self.peft.load_adapter(str(adapter.folder), adapter_name=adapter.name)
+        self.loaded.add(adapter.name)
+
+    @contextlib.contextmanager
+    def active(self, state: VariantState | None) -> Iterator[object]:
+        """The model to generate with: the variant's adapter active, or the plain base model."""
+        adapter = state.adapter if state else None
+        if self.peft is None:
+            yield self.base
+        elif adapter is None:
+            with self.peft.disable_adapter():
+                yield self.peft
+        else:
+            self.peft.set_adapter(adapter.name)
+            yield self.peft

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from harness.cli import demo_spec_path
+from harness.core.errors import BadInput
+from harness.core.spec import load_spec
+from harness.core.suites import list_builtin
+
+
+def test_demo_spec_has_prompt_and_adapter_variants():
+    spec = load_spec(demo_spec_path())
+    kinds = {v.name: v.kind for v in spec.variants}
+    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "policy-prompt": "prompt",
+                     "lora-baseline": "adapter", "lora-160-items": "adapter"}
+    assert spec.baseline_variant == "zero-shot"
+    assert set(spec.suites) == set(list_builtin()), "the demo evaluates every built-in suite"
+
+
+def test_variant_overrides_apply_on_top_of_baseline_training(tmp_path):
+    path = tmp_path / "e.yaml"
+    path.write_text("name: e\nsuites: [it_tickets]\ntraining: {rank: 8, epochs: 2}\nvariants:\n"
+                    "  - {name: a, kind: adapter, train: {rank: 4}}\n")
+    spec = load_spec(path)
+    cfg = spec.training_for(spec.variants[0])
+    assert (cfg.rank, cfg.epochs) == (4, 2.0)
+
+
+@pytest.mark.parametrize("text, line, field, words", [
+    ("name: e\nsuites: [it_tickets]\nvariants:\n  - name: a\n    kind: adaptor\n", 5, "variants.0.kind",
+     "'prompt' or 'adapter'"),
+    ("name: e\nsuites: [it_tickets]\nvariants:\n  - name: a\n    kind: adapter\n    train:\n      rnak: 4\n",
+     7, "variants.0.train.rnak", "valid fields here: rank"),
+    ("name: e\nsuites: []\nvariants:\n  - {name: a, kind: prompt}\n", 2, "suites", "at least 1"),
+    ("name: e\nsuites: [x]\nvariants:\n  - {name: a, kind: prompt}\n  - {name: a, kind: prompt}\n", 1,
+     None, "unique"),
+    ("name: e\nsuites: [x]\nbaseline: zz\nvariants:\n  - {name: a, kind: prompt}\n", 1, None,
+     "valid: a"),
+    ("name: e\nsuites: [x\nvariants: []\n", 3, None, "not valid YAML"),
+    ("- just\n- a list\n", 1, None, "mapping"),
+])
+def test_bad_specs_name_line_and_field(tmp_path, text, line, field, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(BadInput) as info:
+        load_spec(path)
+    err = info.value
+    assert err.file == path and err.line == line and err.field == field
+    assert words in str(err)
+
+
+def test_missing_spec_file():
+    with pytest.raises(BadInput, match="file not found"):
+        load_spec(Path("/nonexistent/experiment.yaml"))
