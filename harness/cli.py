@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 a gate or check failed, 2 bad input (the message names file,
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -16,7 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from harness.core.errors import BadInput
+from harness.core.errors import BadInput, Problem, did_you_mean
+from harness.core.files import writable_folder
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Decide between fine-tuning and prompt engineering on evidence.")
@@ -26,9 +28,18 @@ console = Console(width=None if sys.stdout.isatty() else 160)  # logs and CI kee
 OUT_HELP = "Output folder (store, adapters, report); default tunebench-out/<experiment name>."
 
 
-def _fail(exc: BadInput) -> None:
-    print(f"error: {exc}", file=sys.stderr)
-    raise typer.Exit(2)
+def handles_bad_input(command):
+    """Bad input anywhere in a command: every problem on stderr, exit code 2, no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BadInput as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(2) from None
+
+    return wrapper
 
 
 def _out_dir(out: Optional[Path], experiment) -> Path:
@@ -51,27 +62,24 @@ def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, ove
 
 
 @app.command()
+@handles_bad_input
 def run(experiment: Path = typer.Argument(..., help="Experiment YAML."),
         out: Optional[Path] = typer.Option(None, help=OUT_HELP),
         overwrite: bool = typer.Option(False, help="Retrain adapters whose folder exists.")):
     """Prepare data, train missing adapters, evaluate every variant, store, print a summary."""
-    try:
-        _run(experiment, out, train=True, overwrite=overwrite)
-    except BadInput as exc:
-        _fail(exc)
+    _run(experiment, out, train=True, overwrite=overwrite)
 
 
 @app.command("eval")
+@handles_bad_input
 def eval_(experiment: Path = typer.Argument(..., help="Experiment YAML."),
           out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
     """Evaluate only: trains nothing; a missing adapter is an error."""
-    try:
-        _run(experiment, out, train=False, overwrite=False)
-    except BadInput as exc:
-        _fail(exc)
+    _run(experiment, out, train=False, overwrite=False)
 
 
 @app.command()
+@handles_bad_input
 def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
           out: Optional[Path] = typer.Option(None, help=OUT_HELP),
           only: Optional[str] = typer.Option(None, help="Train only this adapter variant."),
@@ -81,18 +89,16 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
     from harness.core.store import Store
     from harness.orchestration.pipeline import load_suites, train_all
 
-    try:
-        spec = load_spec(experiment)
-        if only and only not in {v.name for v in spec.variants if v.kind == "adapter"}:
-            raise BadInput(f"--only {only}: not an adapter variant of {spec.name}", file=experiment,
-                           field="variants")
-        suites = load_suites(spec, needs_train=True)
-        out_dir = _out_dir(out, spec)
-        main_process = int(os.environ.get("RANK", "0")) == 0  # under accelerate launch, one writer
-        store = Store(out_dir / "store.sqlite") if main_process else None
-        folders = train_all(spec, suites, out_dir, store, overwrite, only)
-    except BadInput as exc:
-        _fail(exc)
+    spec = load_spec(experiment)
+    adapters = [v.name for v in spec.variants if v.kind == "adapter"]
+    if only and only not in adapters:
+        raise BadInput(f"{only!r} is not an adapter variant of {spec.name}{did_you_mean(only, adapters)}; adapter "
+                       f"variants: {', '.join(adapters) or 'none'}", field="--only")
+    suites = load_suites(spec, needs_train=True)
+    out_dir = _out_dir(out, spec)
+    main_process = int(os.environ.get("RANK", "0")) == 0  # under accelerate launch, one writer
+    store = Store(out_dir / "store.sqlite") if main_process else None
+    folders = train_all(spec, suites, out_dir, store, overwrite, only)
     for name, folder in folders.items():
         console.print(f"adapter {name}: {folder}")
 
@@ -107,6 +113,7 @@ QUICK_TRAINING = {"train_size": 240, "epochs": 1.0, "val_size": 24}  # lora-160-
 
 
 @app.command()
+@handles_bad_input
 def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: a smoke run of the whole path."),
          no_serve: bool = typer.Option(False, "--no-serve", help="Do not start the report site."),
          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
@@ -119,11 +126,7 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
         spec = load_spec(demo_spec_path())
         overrides = {**QUICK, "name": "demo-quick",
                      "training": spec.training.model_copy(update=QUICK_TRAINING)}
-    try:
-        store, run_id, out_dir = _run(demo_spec_path(), out, train=True, overwrite=False,
-                                      overrides=overrides)
-    except BadInput as exc:
-        _fail(exc)
+    store, run_id, out_dir = _run(demo_spec_path(), out, train=True, overwrite=False, overrides=overrides)
     index = export_html(store.path, out_dir / "report")
     console.print(f"report: {index}  (static)   site: tunebench report --store {store.path}")
     if not no_serve:
@@ -138,21 +141,23 @@ def serve(store_path: Path, port: int = 8501) -> None:
 
 
 @app.command()
+@handles_bad_input
 def report(store: Path = typer.Option(Path("tunebench-out/demo/store.sqlite"), help="Results store."),
            export: Optional[Path] = typer.Option(None, help="Write a static HTML site here instead."),
            port: int = typer.Option(8501)):
     """Serve the Streamlit report site, or write a static HTML export."""
+    from harness.core.store import Store
     from reports.export import export_html
 
-    if not store.is_file():
-        _fail(BadInput("results store not found; run an experiment first", file=store))
+    Store(store, create=False)  # a missing file, a folder, another program's database: bad input, here
     if export:
-        console.print(f"report: {export_html(store, export)}")
+        console.print(f"report: {export_html(store, writable_folder(export, '--export'))}")
     else:
         serve(store, port)
 
 
 @suites_app.command("list")
+@handles_bad_input
 def suites_list():
     """The built-in suites."""
     from harness.core.suites import builtin_suites_dir, list_builtin, load_suite
@@ -170,26 +175,25 @@ def suites_list():
 
 
 @suites_app.command("validate")
+@handles_bad_input
 def suites_validate(path: str = typer.Argument(..., help="Suite folder or built-in name.")):
-    """Check suite.yaml and every split; exit 2 naming file, line and field of the first problem."""
+    """Check suite.yaml, policy.yaml and every split; exit 2 listing every problem with file, line and field."""
     from harness.core.suites import load_suite
 
-    try:
-        suite = load_suite(path)
-        counts = {split: len(suite.split(split)) for split in suite.config.splits}
-    except BadInput as exc:
-        _fail(exc)
+    suite = load_suite(path)
+    counts = {split: len(suite.split(split)) for split in suite.config.splits}
     console.print(f"{suite.name}: ok ({', '.join(f'{k} {v}' for k, v in counts.items())})")
 
 
 @suites_app.command("export-lm-eval")
+@handles_bad_input
 def suites_export_lm_eval(
         suite_ref: str = typer.Argument(..., metavar="SUITE", help="Suite folder or built-in name."),
         out: Path = typer.Option(..., "--out", help="Folder for the task YAMLs and data."),
         split: Optional[list[str]] = typer.Option(None, help="Split to export (repeatable); default all with targets."),
         prompt: str = typer.Option("zero-shot", help="Prompt strategy: zero-shot, few-shot, policy or plain."),
-        k: Optional[int] = typer.Option(None, help="Few-shot examples (default: the suite's few_shot_k)."),
-        limit: Optional[int] = typer.Option(None, help="At most N items per split (the ones eval_limit picks).")):
+        k: Optional[int] = typer.Option(None, min=1, help="Few-shot examples (default: the suite's few_shot_k)."),
+        limit: Optional[int] = typer.Option(None, min=1, help="At most N items per split (the ones eval_limit picks).")):
     """Write lm-eval task YAMLs for a suite's splits (same prompts, settings and scoring as tunebench)."""
     from typing import get_args
 
@@ -197,38 +201,39 @@ def suites_export_lm_eval(
     from harness.core.suites import load_suite
     from harness.orchestration.lm_eval_export import export_lm_eval
 
-    try:
-        if prompt not in get_args(PromptStrategy):
-            raise BadInput(f"unknown prompt strategy {prompt!r}; valid: {', '.join(get_args(PromptStrategy))}",
-                           field="--prompt")
-        suite = load_suite(suite_ref)
-        for name in split or []:
-            suite.split(name)  # an unknown split is bad input naming the suite's splits
-        names = export_lm_eval(suite, out, split, prompt, k, limit)
-    except BadInput as exc:
-        _fail(exc)
+    strategies = get_args(PromptStrategy)
+    if prompt not in strategies:
+        raise BadInput(f"unknown prompt strategy {prompt!r}{did_you_mean(prompt, strategies)}; valid: "
+                       f"{', '.join(strategies)}", field="--prompt")
+    suite = load_suite(suite_ref)
+    for name in split or []:
+        suite.split(name)  # an unknown split is bad input naming the suite's splits
+    names = export_lm_eval(suite, out, split, prompt, k, limit)
     console.print(f"wrote {len(names)} task(s) to {out}: {', '.join(names)}")
     console.print(f"run: lm_eval --model hf --model_args pretrained=MODEL --include_path {out} "
                   f"--tasks {names[0]} --batch_size 8")
 
 
 @app.command()
+@handles_bad_input
 def refusals(infile: Path = typer.Argument(..., metavar="IN.jsonl", help='Rows {"prompt", "response"}.'),
              out: Path = typer.Option(..., "--out", help="Where to write the labelled rows (JSONL).")):
     """Label each response refusal or compliance (with a score); report agreement if rows carry labels."""
     import json
 
-    from harness.core.records import iter_objects
+    from harness.core.records import read_jsonl
     from harness.scorers.refusals import agreement, detect
 
-    rows = []
-    try:
-        for lineno, row in iter_objects(infile):
-            if not isinstance(row.get("response"), str):
-                raise BadInput('each line needs a "response" string', file=infile, line=lineno, field="response")
-            rows.append(row)
-    except BadInput as exc:
-        _fail(exc)
+    records, problems = read_jsonl(infile, "input file")
+    for lineno, row in records:
+        if not isinstance(row.get("response"), str):
+            problems.append(Problem('each line needs a "response" string', infile, lineno, "response"))
+    if problems:
+        raise BadInput(problems=sorted(problems, key=lambda p: p.line or 0))
+    if out.is_dir():
+        raise BadInput("--out must name a file (JSONL), not a folder", file=out, field="--out")
+    writable_folder(out.parent, "--out")
+    rows = [row for _, row in records]
     verdicts = detect([r["response"] for r in rows])
     tmp = out.with_suffix(out.suffix + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:

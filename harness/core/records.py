@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from harness.core.errors import BadInput, Problem
-from harness.core.textfiles import read_text
+from harness.core.files import read_text
 
 Records = list[tuple[int, dict]]
 DELIMITERS = ",;\t"
@@ -35,7 +35,9 @@ def read_jsonl(path: Path, what: str = "file") -> tuple[Records, list[Problem]]:
             problems.append(Problem(f"not valid JSON: {exc.msg} at column {exc.colno}{hint}", path, lineno))
             continue
         if not isinstance(value, dict):
-            problems.append(Problem(f"each line must be a JSON object, got a {type(value).__name__}", path, lineno))
+            hint = " (JSONL holds one object per line, not a JSON array)" if isinstance(value, list) else ""
+            problems.append(Problem(f"each line must be a JSON object, got a {type(value).__name__}{hint}", path,
+                                    lineno))
             continue
         records.append((lineno, value))
     return records, problems

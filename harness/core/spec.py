@@ -161,15 +161,23 @@ class Experiment(BaseModel):
                                  f"{', '.join(SPLIT_NAMES)}")
         return splits
 
-    @model_validator(mode="after")
-    def _check_names(self) -> Experiment:
-        names = [v.name for v in self.variants]
+    @field_validator("variants")
+    @classmethod
+    def _unique_names(cls, variants: list[Variant]) -> list[Variant]:
+        names = [v.name for v in variants]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"variant names must be unique; repeated: {', '.join(dupes)}")
-        if self.baseline is not None and self.baseline not in names:
-            raise ValueError(f"baseline '{self.baseline}' is not a variant; valid: {', '.join(names)}")
-        return self
+        return variants
+
+    @field_validator("baseline")
+    @classmethod
+    def _baseline_is_a_variant(cls, baseline: str | None, info: ValidationInfo) -> str | None:
+        names = [v.name for v in info.data.get("variants", [])]
+        if baseline is not None and names and baseline not in names:
+            raise ValueError(f"baseline '{baseline}' is not a variant{did_you_mean(baseline, names)}; valid: "
+                             f"{', '.join(names)}")
+        return baseline
 
     @property
     def baseline_variant(self) -> str:

@@ -129,45 +129,53 @@ def _check_file(path: Path) -> None:
 
 
 def _prepare(path: Path) -> None:
-    """Create, validate or upgrade the schema of the store at ``path`` under an exclusive lock."""
+    """Create, validate or upgrade the schema of the store at ``path`` under an exclusive lock.
+
+    Nothing is written to a file that turns out not to be a store (or a newer one): the checks
+    come first, and WAL mode is switched on only afterwards.
+    """
     con = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
-        con.execute("PRAGMA journal_mode=WAL")
         con.execute("BEGIN IMMEDIATE")
         try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "meta" not in tables:
-                if tables:
-                    raise BadInput("an SQLite database, but not a tunebench results store (its tables: "
-                                   f"{', '.join(sorted(tables))})", file=path)
-                for table in metadata.sorted_tables:
-                    con.execute(str(CreateTable(table, if_not_exists=True).compile(dialect=_DIALECT)))
-                    for index in table.indexes:
-                        con.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=_DIALECT)))
-                con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            else:
-                row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                version = int(row[0]) if row and str(row[0]).isdigit() else None
-                if version is None:
-                    raise BadInput("store has no readable schema_version in its meta table", file=path)
-                if version > SCHEMA_VERSION:
-                    raise BadInput(f"store has schema version {version}, newer than this tunebench reads (up to "
-                                   f"{SCHEMA_VERSION}): upgrade tunebench to open it", file=path)
-                for step in range(version + 1, SCHEMA_VERSION + 1):
-                    MIGRATIONS[step](con)
-                if version < SCHEMA_VERSION:
-                    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-            host = socket.gethostname()
-            for run_id, pid in con.execute("SELECT run_id, pid FROM runs WHERE status = 'running' AND host = ?",
-                                           (host,)).fetchall():
-                if pid is not None and not _alive(pid):
-                    con.execute("UPDATE runs SET status = 'interrupted' WHERE run_id = ?", (run_id,))
+            _create_or_upgrade(con, path)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        con.execute("PRAGMA journal_mode=WAL")
     finally:
         con.close()
+
+
+def _create_or_upgrade(con: sqlite3.Connection, path: Path) -> None:
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" not in tables:
+        if tables:
+            raise BadInput("an SQLite database, but not a tunebench results store (its tables: "
+                           f"{', '.join(sorted(tables))})", file=path)
+        for table in metadata.sorted_tables:
+            con.execute(str(CreateTable(table, if_not_exists=True).compile(dialect=_DIALECT)))
+            for index in table.indexes:
+                con.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=_DIALECT)))
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        return
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    version = int(row[0]) if row and str(row[0]).isdigit() else None
+    if version is None:
+        raise BadInput("store has no readable schema_version in its meta table", file=path)
+    if version > SCHEMA_VERSION:
+        raise BadInput(f"store has schema version {version}, newer than this tunebench reads (up to "
+                       f"{SCHEMA_VERSION}): upgrade tunebench to open it", file=path)
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[step](con)
+    if version < SCHEMA_VERSION:
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+    host = socket.gethostname()
+    for run_id, pid in con.execute("SELECT run_id, pid FROM runs WHERE status = 'running' AND host = ?",
+                                   (host,)).fetchall():
+        if pid is not None and not _alive(pid):
+            con.execute("UPDATE runs SET status = 'interrupted' WHERE run_id = ?", (run_id,))
 
 
 class Store:

@@ -277,7 +277,7 @@ def load_suite(ref: str | Path) -> Suite:
             raise BadInput("suite folder has no suite.yaml", file=folder / "suite.yaml")
         else:
             raise BadInput(f"unknown suite '{ref}'{did_you_mean(ref, list_builtin())}: not a folder with "
-                           f"suite.yaml, nor a built-in suite (built-in: {', '.join(list_builtin())})", field="suites")
+                           f"suite.yaml, nor a built-in suite (built-in: {', '.join(list_builtin())})")
     path = folder / "suite.yaml"
     data, node = load_yaml(path)
     return Suite(validate(SuiteConfig, data, node, path), folder.resolve())

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from harness.core.errors import BadInput, Problem, did_you_mean
-from harness.core.textfiles import read_text
+from harness.core.files import read_text
 
 
 def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
@@ -68,24 +68,48 @@ def _problem(model: type[BaseModel], err: dict, node: yaml.Node | None, path: Pa
         message = f"unknown field{did_you_mean(loc[-1], valid)}; valid fields here: {', '.join(valid)}"
     elif err["type"] == "missing":
         message = "required field is missing"
-    elif err["type"] in ("literal_error", "union_tag_invalid", "enum"):
+    elif err["type"] == "union_tag_invalid":  # a policy rule's `type`
+        ctx = err.get("ctx", {})
+        choices = [c.strip(" '") for c in str(ctx.get("expected_tags", "")).split(",") if c.strip(" '")]
+        what, tag = str(ctx.get("discriminator", "type")).strip("'"), ctx.get("tag")
+        message = f"unknown {what} {tag!r}{did_you_mean(tag, choices)}; valid: {', '.join(choices)}"
+    elif err["type"] in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
-        got = err.get("input") if err["type"] != "union_tag_invalid" else err.get("ctx", {}).get("tag")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
-        message = f"{message} (got {got!r}){did_you_mean(got, choices)}"
+        message = f"{message} (got {err.get('input')!r}){did_you_mean(err.get('input'), choices)}"
     elif "input" in err and err["type"].endswith(("_type", "_parsing")):
         message = f"{message} (got {err['input']!r})"
     return Problem(message, path, line_of(node, loc), ".".join(str(p) for p in loc) or None)
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models inside an annotation (``list[Rule]``, ``X | None``, a tagged union)."""
+    found, stack = [], [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            found.append(current)
+        stack += list(getattr(current, "__args__", ()))
+        if getattr(current, "__origin__", None) is not None and not getattr(current, "__args__", ()):
+            stack.append(current.__origin__)  # Annotated[Union[...], Field(...)] keeps the union in __origin__
+    return found
+
+
 def _fields_at(model: type[BaseModel], parent: tuple) -> list[str]:
-    """Field names of the (nested) model found by following ``parent`` keys from ``model``."""
+    """Field names of the (nested) model found by following ``parent`` keys from ``model``.
+
+    In a tagged union (a policy rule) pydantic puts the tag in the path: ``rules.3.forbidden.terms``.
+    """
+    candidates = [model]
     for part in parent:
-        if isinstance(part, int) or part not in model.model_fields:
+        if isinstance(part, int):
             continue
-        annotation = model.model_fields[part].annotation
-        candidates = [annotation, *getattr(annotation, "__args__", ())]
-        for cand in list(candidates):
-            candidates += list(getattr(cand, "__args__", ()))
-        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), model)
-    return list(model.model_fields)
+        current = candidates[0]
+        if part in current.model_fields:
+            candidates = _models_in(current.model_fields[part].annotation) or candidates
+            continue
+        tagged = [c for c in candidates if part in str(c.model_fields.get("type").annotation)] \
+            if all("type" in c.model_fields for c in candidates) else []
+        if tagged:
+            candidates = tagged
+    return list(candidates[0].model_fields)

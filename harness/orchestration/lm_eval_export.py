@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from harness.core.errors import BadInput
+from harness.core.files import writable_folder
 from harness.core.prompts import STOP_SEQUENCES, render_completion, render_prompts
 from harness.core.suites import Suite
 
@@ -54,7 +55,7 @@ def export_lm_eval(suite: Suite, out: Path, splits: list[str] | None = None, str
     if splits and "safety" in splits:
         raise BadInput("the safety split has no targets to score; export test, ood, val or train", field="--split")
     splits = splits or [s for s in ("test", "ood", "val", "train") if suite.has_split(s)]
-    out.mkdir(parents=True, exist_ok=True)
+    writable_folder(out, "--out")
     (out / "tunebench_scoring.py").write_text(SCORING_MODULE)
     names = []
     for split in splits:

@@ -56,7 +56,7 @@ def test_language_detection():
 @pytest.mark.parametrize("rule, words", [
     ("{id: a, type: required}", "needs a phrase or a regex"),
     ("{id: a, type: forbidden, regex: '(unclosed'}", "not a valid regular expression"),
-    ("{id: a, type: shout}", "does not match any of the expected tags"),
+    ("{id: a, type: shout}", "unknown type 'shout'; valid: required"),
     ("{id: a, type: max_length, max_chars: 0}", "greater than or equal to 1"),
 ])
 def test_malformed_rules_fail_at_load_with_location(suite_copy, rule, words):

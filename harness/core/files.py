@@ -1,4 +1,4 @@
-"""Reading a user's text file (YAML, JSONL, CSV) the way their tools wrote it.
+"""The user's files and folders: text read the way their tools wrote it, output folders checked.
 
 UTF-8 with or without a byte-order mark is accepted: Excel and Notepad write the mark, and a CSV
 whose first header is read as ``\\ufeffid`` would otherwise fail as "missing field id". Any other
@@ -39,3 +39,15 @@ def read_text(path: Path, what: str = "file") -> str:
         line = text[: text.index("\x00")].count("\n") + 1
         raise BadInput("the file holds NUL bytes: it is binary or UTF-16/32, not UTF-8 text", file=path, line=line)
     return text
+
+
+def writable_folder(path: Path, option: str) -> Path:
+    """``path`` created if needed; ``BadInput`` when it is a file or cannot be created."""
+    if path.exists() and not path.is_dir():
+        raise BadInput(f"{option} must be a folder; this is a file", file=path, field=option)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInput(f"{option} folder cannot be created ({exc.strerror}); choose a writable folder",
+                       file=path, field=option) from None
+    return path
