@@ -108,11 +108,3 @@ def read_records(path: Path, what: str = "file", json_fields: Iterable[str] = ()
     if path.suffix.lower() == ".csv":
         return read_csv(path, what, json_fields)
     return read_jsonl(path, what)
-
-
-def iter_objects(path: Path, what: str = "file") -> Records:
-    """The objects of a JSONL file; ``BadInput`` listing every bad line."""
-    records, problems = read_jsonl(path, what)
-    if problems:
-        raise BadInput(problems=problems)
-    return records
