@@ -1,54 +1,85 @@
-"""The decision table: per suite, each variant's quality, policy, safety and overfitting numbers.
+"""The decision table: per suite, each variant's quality, policy, safety and overfitting numbers next
+to what it costs, its difference to the baseline, and one verdict line per suite.
 
-Built here, from stored metric rows, for everything that shows it: ``run``/``demo`` print it
-(``print_decision_table``) and the report site renders the same frame.
+Built here from ``harness.analysis.decision`` for everything that shows it: ``run``/``demo`` print
+it (``print_decision_table``) and the report site renders the same frame.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from harness.core.store import Store, metrics
+from harness.analysis.compare import BETTER, WORSE
+from harness.analysis.decision import Decision, decide
+from harness.core.store import Store
 
-# (split, metric, column title); "probe" rows are per variant, not per suite.
-DECISION_COLUMNS = [("test", "accuracy", "test acc [95% CI]"), ("ood", "accuracy", "ood acc"),
-                    ("test", "policy.prompt_level", "policy"), ("safety", "safety.refusal_rate", "harmful refused"),
-                    ("safety", "safety.over_refusal_rate", "over-refusal"),
-                    ("overfitting", "overfit.train_test_gap", "train-test gap"),
-                    ("probe", "overfit.forgetting", "forgetting")]
+TITLES = {("test", "accuracy"): "test acc [95% CI]", ("ood", "accuracy"): "ood acc",
+          ("test", "policy.prompt_level"): "policy", ("safety", "safety.refusal_rate"): "harmful refused",
+          ("safety", "safety.over_refusal_rate"): "over-refusal",
+          ("overfitting", "overfit.train_test_gap"): "train-test gap", ("probe", "overfit.forgetting"): "forgetting"}
+COST_TITLES = ["train min", "adapter MB", "prompt tok/req", "s/req", "out tok/s"]
+MARK = {BETTER: "▲", WORSE: "▼"}
+
+
+def _cell(row, key) -> str:
+    metric = row.metrics.get(key)
+    if metric is None or metric.value is None:
+        return "-"
+    text = f"{metric.value:.3f}"
+    if key == ("test", "accuracy") and metric.ci_low is not None:
+        text += f" [{metric.ci_low:.2f}, {metric.ci_high:.2f}]"
+    return text
+
+
+def _fmt(value, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def decision_frame(decision: Decision) -> pd.DataFrame:
+    """One row per (suite, variant), suite by suite ('-': not measured or not applicable)."""
+    table = []
+    for row in decision.rows:
+        cells = {"suite": row.suite, "variant": row.variant + (" (baseline)" if row.variant == decision.baseline else "")}
+        cells.update({title: _cell(row, key) for key, title in TITLES.items()})
+        vs = row.vs_baseline
+        cells["vs baseline"] = "-" if vs is None else f"{MARK.get(vs['verdict'], '=')} {vs['diff']:+.2f} (p {vs['p_holm']:.2g})"
+        c = row.cost
+        cells.update(dict(zip(COST_TITLES, [_fmt(c.train_seconds / 60 if c.train_seconds else None, 1),
+                                            _fmt(c.adapter_mb, 1), _fmt(c.prompt_tokens, 0),
+                                            _fmt(c.seconds_per_request, 2), _fmt(c.tokens_per_second, 1)])))
+        table.append(cells)
+    columns = ["suite", "variant", *TITLES.values(), "vs baseline", *COST_TITLES]
+    return pd.DataFrame(table, columns=columns)
 
 
 def decision_table(store: Store, run_id: str) -> pd.DataFrame:
-    """One row per (suite, variant), suite by suite; cells are formatted stored metrics ('-': not measured)."""
-    frame = store.frame(metrics, run_id=run_id)
-    rows = frame[frame.suite != "general_probe"]
-    pairs = [(s, v) for s in rows.suite.unique() for v in rows.variant.unique()
-             if ((rows.suite == s) & (rows.variant == v)).any()]
-    table = []
-    for suite, variant in pairs:
-        cells = {"suite": suite, "variant": variant}
-        for split, metric, title in DECISION_COLUMNS:
-            scope = frame[(frame.variant == variant) & (frame.split == split) & (frame.metric == metric)]
-            if split != "probe":
-                scope = scope[scope.suite == suite]
-            if scope.empty or scope.value.isna().all():
-                cells[title] = "-"
-                continue
-            row = scope.iloc[0]
-            with_ci = metric == "accuracy" and split == "test" and not pd.isna(row.ci_low)
-            cells[title] = f"{row.value:.3f}" + (f" [{row.ci_low:.2f}, {row.ci_high:.2f}]" if with_ci else "")
-        table.append(cells)
-    return pd.DataFrame(table, columns=["suite", "variant", *(title for _, _, title in DECISION_COLUMNS)])
+    return decision_frame(decide(store, run_id))
 
 
 def print_decision_table(console, store: Store, run_id: str) -> None:
-    """The decision table as a rich table on ``console``."""
+    """The decision table and the verdict per suite, as rich output on ``console``."""
     from rich.table import Table
 
-    frame = decision_table(store, run_id)
-    table = Table(title=f"run {run_id} (95% intervals; full report: tunebench report)")
+    decision = decide(store, run_id)
+    frame = decision_frame(decision)
+    table = Table(title=f"run {run_id}: quality (95% intervals) and cost; ▲/▼ = test accuracy significantly "
+                        f"above/below the baseline {decision.baseline} (paired, Holm); full report: tunebench report")
     for column in frame.columns:
         table.add_column(column, justify="left" if column in ("suite", "variant") else "right")
     for row in frame.itertuples(index=False):
         table.add_row(*map(str, row))
     console.print(table)
+    for suite, verdict in decision.verdicts.items():
+        console.print(f"[bold]{suite}[/bold]: {verdict}", highlight=False)
+
+
+def decision_markdown(store: Store, run_id: str) -> str:
+    """The decision table and verdicts as Markdown (audit bundles, CI job pages)."""
+    decision = decide(store, run_id)
+    frame = decision_frame(decision)
+    lines = [f"# Decision table, run {run_id}", "", f"Baseline: {decision.baseline}. ▲/▼: test accuracy significantly "
+             "above/below the baseline (paired, Holm).", "", "| " + " | ".join(frame.columns) + " |",
+             "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in frame.itertuples(index=False)]
+    lines += ["", "## Verdicts", ""] + [f"- **{suite}**: {text}" for suite, text in decision.verdicts.items()]
+    return "\n".join(lines) + "\n"

@@ -18,17 +18,16 @@ table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ccc;paddi
 th{background:#f3f3f3}details{margin:.5rem 0}pre{white-space:pre-wrap}"""
 
 
-def export_html(store_path: str | Path, out_dir: str | Path) -> Path:
-    """Write ``out_dir/index.html`` for the latest complete run of every experiment in the store."""
+def export_html(store_path: str | Path, out_dir: str | Path, run_ids: list[str] | None = None) -> Path:
+    """Write ``out_dir/index.html`` for the given runs, or the latest complete run of every experiment."""
     store = Store(store_path)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     runs = store.runs_frame()
     body = [f"<h1>tunebench report</h1><p>store: <code>{html.escape(str(store.path))}</code></p>"]
-    for experiment in runs.experiment.unique():
-        run_id = store.latest_run_id(experiment)
-        if run_id is None:
-            continue
+    chosen = run_ids if run_ids is not None else [store.latest_run_id(e) for e in runs.experiment.unique()]
+    for run_id in [r for r in chosen if r is not None]:
+        experiment = runs[runs.run_id == run_id].experiment.iloc[0]
         run = runs[runs.run_id == run_id].iloc[0]
         body.append(f"<h2>{html.escape(experiment)}: run {html.escape(run_id)}</h2>")
         body.append(f"<p>started {html.escape(str(run.started_at))}, finished {html.escape(str(run.finished_at))}</p>")

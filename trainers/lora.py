@@ -26,7 +26,8 @@ from transformers import (
 
 from harness.core.adapters import WEIGHTS, read_provenance, write_provenance
 from harness.core.errors import BadInput
-from harness.core.models import ResolvedModel, sha256_file
+from harness.core.files import sha256_file
+from harness.core.models import ResolvedModel
 from harness.core.spec import TrainingConfig, Variant
 from harness.core.store import Store
 from harness.core.suites import Suite

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.core.errors import BadInput
-from harness.core.models import ResolvedModel, folder_hash, sha256_file
+from harness.core.files import sha256_file
+from harness.core.models import ResolvedModel, folder_hash
 
 PROVENANCE = "tunebench.json"
 WEIGHTS = "adapter_model.safetensors"

@@ -8,6 +8,7 @@ encoding is bad input naming the first line that is not UTF-8 and what to do abo
 from __future__ import annotations
 
 import codecs
+import hashlib
 from pathlib import Path
 
 from harness.core.errors import BadInput
@@ -51,3 +52,11 @@ def writable_folder(path: Path, option: str) -> Path:
         raise BadInput(f"{option} folder cannot be created ({exc.strerror}); choose a writable folder",
                        file=path, field=option) from None
     return path
+
+
+def sha256_file(path: Path, chunk: int = 1 << 22) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

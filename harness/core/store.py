@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     insert,
@@ -44,7 +45,7 @@ from harness.core.cache import CacheKind, kind_of
 from harness.core.errors import BadInput
 from harness.core.metrics import MetricRow
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _DIALECT = sqlite_dialect.dialect()
 metadata = MetaData()
@@ -63,6 +64,7 @@ generations = Table(  # the content-addressed cache (its name predates probe and
     Column("prompt", Text), Column("output", Text), Column("settings_json", Text),
     Column("seconds", Float), Column("created_at", String),
     Column("kind", String),  # v2: generation | probe | judge
+    Column("prompt_tokens", Integer), Column("output_tokens", Integer),  # v3: what a request costs
 )
 samples = Table(
     "samples", metadata,
@@ -71,6 +73,7 @@ samples = Table(
     Column("item_id", String, primary_key=True), Column("generation_key", String),
     Column("target_json", Text), Column("correct", Integer), Column("explanation", Text),
     Column("scores_json", Text),
+    Column("values_json", Text),  # v3: the sample's value for each aggregate metric (paired comparisons)
 )
 metrics = Table(
     "metrics", metadata,
@@ -78,6 +81,27 @@ metrics = Table(
     Column("suite", String, primary_key=True), Column("split", String, primary_key=True),
     Column("metric", String, primary_key=True), Column("value", Float), Column("ci_low", Float),
     Column("ci_high", Float), Column("n", Integer), Column("explanation", Text),
+)
+run_suites = Table(  # v3: which suite files a run evaluated, by content hash
+    "run_suites", metadata,
+    Column("run_id", String, primary_key=True), Column("suite", String, primary_key=True),
+    Column("folder", Text), Column("sha256", String), Column("files_json", Text),
+)
+run_adapters = Table(  # v3: the adapters a run evaluated, with their provenance (training cost included)
+    "run_adapters", metadata,
+    Column("run_id", String, primary_key=True), Column("variant", String, primary_key=True),
+    Column("folder", Text), Column("sha256", String), Column("provenance_json", Text),
+)
+audits = Table(  # v3: dated audits of an experiment and their bundles
+    "audits", metadata,
+    Column("audit_id", String, primary_key=True), Column("experiment", String, index=True),
+    Column("run_id", String), Column("created_at", String), Column("previous_audit_id", String),
+    Column("bundle", Text), Column("manifest_sha256", String), Column("summary_json", Text),
+)
+comparisons = Table(  # v3: every compare, gate and audit comparison, as shown to the user
+    "comparisons", metadata,
+    Column("comparison_id", String, primary_key=True), Column("created_at", String), Column("kind", String),
+    Column("a_ref", String), Column("b_ref", String), Column("outcome", String), Column("result_json", Text),
 )
 training_log = Table(
     "training_log", metadata,
@@ -103,8 +127,20 @@ def _v2(con: sqlite3.Connection) -> None:
     con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
 
 
+def _v3(con: sqlite3.Connection) -> None:
+    """v2 -> v3: per-sample metric values, token counts per request, suite hashes and adapters per run,
+    audits and comparisons (their tables are created from the current schema)."""
+    con.execute("ALTER TABLE samples ADD COLUMN values_json TEXT")
+    con.execute("ALTER TABLE generations ADD COLUMN prompt_tokens INTEGER")
+    con.execute("ALTER TABLE generations ADD COLUMN output_tokens INTEGER")
+    for table in (run_suites, run_adapters, audits, comparisons):
+        con.execute(str(CreateTable(table, if_not_exists=True).compile(dialect=_DIALECT)))
+        for index in table.indexes:
+            con.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=_DIALECT)))
+
+
 # version -> the step that upgrades a store from version - 1
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v2, 3: _v3}
 
 
 def _alive(pid: int) -> bool:
@@ -248,6 +284,45 @@ class Store:
             if metric_rows:
                 conn.execute(insert(metrics), [{**key, **r.as_row()} for r in metric_rows])
 
+    def missing_token_counts(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        """key -> (prompt, output) of cached generations that have no token counts yet (older stores)."""
+        found = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(keys), 500):
+                rows = conn.execute(select(generations.c.key, generations.c.prompt, generations.c.output).where(
+                    generations.c.key.in_(keys[i:i + 500]), generations.c.prompt_tokens.is_(None)))
+                found.update({k: (p, o) for k, p, o in rows})
+        return found
+
+    def put_token_counts(self, counts: dict[str, tuple[int, int]]) -> None:
+        """Record (prompt tokens, output tokens) of cached generations: metadata, the outputs stay as they are."""
+        if not counts:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(update(generations).where(generations.c.key == bindparam("k")).values(
+                prompt_tokens=bindparam("p"), output_tokens=bindparam("o")),
+                [{"k": k, "p": p, "o": o} for k, (p, o) in counts.items()])
+
+    def record_run_inputs(self, run_id: str, suites: list[dict], adapters: list[dict]) -> None:
+        """What a run evaluated: suite folders with content hashes, adapters with their provenance."""
+        with self.engine.begin() as conn:
+            if suites:
+                conn.execute(insert(run_suites).prefix_with("OR REPLACE"), [{"run_id": run_id, **s} for s in suites])
+            if adapters:
+                conn.execute(insert(run_adapters).prefix_with("OR REPLACE"), [{"run_id": run_id, **a} for a in adapters])
+
+    def add_comparison(self, kind: str, a_ref: str, b_ref: str, outcome: str, result: dict) -> str:
+        comparison_id = f"{kind}-" + time.strftime("%Y%m%d-%H%M%S-", time.gmtime()) + uuid.uuid4().hex[:6]
+        with self.engine.begin() as conn:
+            conn.execute(insert(comparisons).values(comparison_id=comparison_id, created_at=now(), kind=kind,
+                                                    a_ref=a_ref, b_ref=b_ref, outcome=outcome,
+                                                    result_json=json.dumps(result)))
+        return comparison_id
+
+    def add_audit(self, row: dict) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(audits), [row])
+
     def add_training_log(self, rows: list[dict]) -> None:
         with self.engine.begin() as conn:
             conn.execute(insert(training_log).prefix_with("OR REPLACE"), rows)
@@ -259,14 +334,15 @@ class Store:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=list(table.c.keys()))
 
     def frame_generations(self, keys: list[str]) -> pd.DataFrame:
-        """Prompt and output of the given generation keys."""
-        cols = [generations.c.key, generations.c.prompt, generations.c.output]
+        """Prompt, output, seconds and token counts of the given cache keys."""
+        names = ["key", "prompt", "output", "seconds", "prompt_tokens", "output_tokens"]
+        cols = [generations.c[n] for n in names]
         parts = []
         with self.engine.connect() as conn:
             for i in range(0, len(keys), 500):
                 rows = conn.execute(select(*cols).where(generations.c.key.in_(keys[i:i + 500])))
-                parts.append(pd.DataFrame(rows.mappings().all(), columns=["key", "prompt", "output"]))
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["key", "prompt", "output"])
+                parts.append(pd.DataFrame(rows.mappings().all(), columns=names))
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
 
     def runs_frame(self) -> pd.DataFrame:
         return self.frame(runs).sort_values("started_at", ascending=False, ignore_index=True)

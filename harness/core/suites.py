@@ -7,6 +7,7 @@ all problems of a file at once.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from harness.core.errors import BadInput, Problem, Problems, did_you_mean
+from harness.core.files import sha256_file
 from harness.core.policy import SAFETY_KINDS, SPLIT_NAMES, load_policy
 from harness.core.records import read_records
 from harness.core.yamlio import load_yaml, validate
@@ -39,6 +41,9 @@ class SuiteConfig(BaseModel):
     context_field: str | None = Field(None, description="Optional per-item context (e.g. a knowledge-base "
                                       "excerpt), rendered before the input.")
     context_label: str = "Context"
+    cluster_field: str | None = Field(None, description="Items sharing this field's value come from one source (a "
+                                      "template, a document, a customer): paired comparisons count them as one "
+                                      "cluster (clustered standard errors).")
     labels: dict[str, list[str]] = Field({}, description="classification: target field -> its label set.")
     target_field: str | None = Field(None, description="generation: the reference answer; extraction: "
                                      "the JSON object to extract.")
@@ -107,6 +112,16 @@ class Suite:
     @property
     def name(self) -> str:
         return self.config.name
+
+    def content_hash(self) -> tuple[str, dict[str, str]]:
+        """(SHA-256 of the suite, SHA-256 per file): suite.yaml, policy.yaml and every split file.
+
+        Two runs compared item by item must have evaluated the same suite; this says whether they did.
+        """
+        names = ["suite.yaml", "policy.yaml", *self.config.splits.values()]
+        files = {name: sha256_file(self.folder / name) for name in names if (self.folder / name).is_file()}
+        digest = hashlib.sha256("".join(f"{name}:{sha}\n" for name, sha in sorted(files.items())).encode())
+        return digest.hexdigest(), files
 
     def has_split(self, split: str) -> bool:
         return split in self.config.splits

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from tqdm.auto import tqdm
 
-from harness.core.adapters import Adapter
+from harness.core.adapters import WEIGHTS, Adapter
 from harness.core.cache import cache_key
 from harness.core.metrics import MetricRow
 from harness.core.models import load_base_model
@@ -77,6 +77,13 @@ class Evaluation:
             self.judge = Judge(experiment.judge)
 
     def run(self, adapters: dict[str, Adapter]) -> None:
+        self.store.record_run_inputs(
+            self.run_id,
+            [{"suite": s.name, "folder": str(s.folder), "sha256": sha, "files_json": json.dumps(files)}
+             for s in self.suites for sha, files in [s.content_hash()]],
+            [{"variant": a.name, "folder": str(a.folder), "sha256": a.sha256,
+              "provenance_json": json.dumps({**a.provenance, "weights_bytes": (a.folder / WEIGHTS).stat().st_size})}
+             for a in adapters.values()])
         for variant in self.experiment.variants:
             state = VariantState(variant, adapters.get(variant.name) if variant.kind == "adapter" else None)
             if state.adapter:
@@ -170,17 +177,22 @@ class Evaluation:
             if judged[k]:
                 scores["judge"] = judged[k]
             target = {f: item.get(f) for f in list(suite.config.labels) + [suite.config.target_field, "safety"] if f}
+            if suite.config.cluster_field:
+                target["cluster"] = item.get(suite.config.cluster_field)
+            values = {**score.values, **(policy.samples[k].values if policy is not None else {})}
             rows.append({"item_id": item["id"], "generation_key": key, "target_json": json.dumps(target),
                          "correct": int(score.value == 1.0), "explanation": score.explanation,
-                         "scores_json": json.dumps(scores)})
+                         "scores_json": json.dumps(scores), "values_json": json.dumps(values)})
         metrics = main.metrics + (policy.metrics if policy is not None else []) + judge_rows
         self.store.write_results(self.run_id, state.name, suite.name, split.name, rows, metrics)
         return {row["item_id"]: row["correct"] for row in rows}
 
     def generate_missing(self, model, state: VariantState, prompts: list[str], keys: list[str], settings: dict,
                          label: str) -> list[str]:
-        """Outputs for every prompt: cached ones from the store, the rest generated and committed."""
+        """Outputs for every prompt: cached ones from the store, the rest generated and committed (with
+        their token counts: what each request costs)."""
         cached = self.store.cached_outputs(keys)
+        self.count_tokens([k for k in keys if k in cached])
         todo = sorted({k: p for k, p in zip(keys, prompts) if k not in cached}.items(),
                       key=lambda kp: len(kp[1]))  # length-sorted batches pad less
         batch_size = self.experiment.generation_batch_size
@@ -192,8 +204,19 @@ class Evaluation:
                 per_item = (time.perf_counter() - t0) / len(batch)
                 self.store.put_cached("generation", [
                     {"key": k, "model_sha": self.resolved.sha256, "adapter_sha": state.adapter_sha, "prompt": p,
-                     "output": o, "settings_json": json.dumps(settings), "seconds": per_item}
+                     "output": o, "settings_json": json.dumps(settings), "seconds": per_item,
+                     "prompt_tokens": self.token_count(p, prompt=True), "output_tokens": self.token_count(o)}
                     for (k, p), o in zip(batch, outs)])
                 cached.update({k: o for (k, _), o in zip(batch, outs)})
                 bar.update(len(batch))
         return [cached[k] for k in keys]
+
+    def token_count(self, text: str, prompt: bool = False) -> int:
+        """Tokens the model reads (a prompt, with BOS as at generation) or writes (an output)."""
+        return len(self.tokenizer(text, add_special_tokens=prompt)["input_ids"])
+
+    def count_tokens(self, keys: list[str]) -> None:
+        """Token counts for cached generations of older stores that lack them (nothing is generated)."""
+        missing = self.store.missing_token_counts(keys)
+        self.store.put_token_counts({k: (self.token_count(p, prompt=True), self.token_count(o))
+                                     for k, (p, o) in missing.items()})

@@ -57,17 +57,16 @@ def score_classification(suite: Suite, items: list[dict], outputs: list[str]) ->
             else:
                 parts.append(f"{field}: expected {item[field]}, got {got}")
         correct = all(parsed[f] == item[f] for f in labels)
-        result.samples.append(Score(float(correct), "; ".join(parts)))
+        values = {"accuracy": float(correct), "format_valid": float(all(parsed[f] is not None for f in labels)),
+                  **{f"accuracy.{f}": float(parsed[f] == item[f]) for f in labels}}
+        result.samples.append(Score(float(correct), "; ".join(parts), values))
     n = len(items)
-    result.metrics.append(MetricRow.proportion("accuracy", sum(int(s.value) for s in result.samples), n,
-                                            "with every label field correct"))
-    valid = sum(all(p[f] is not None for f in labels) for p in parsed_all)
-    result.metrics.append(MetricRow.proportion("format_valid", valid, n, "parsed to a valid label in every field"))
+    result.metrics += [result.proportion("accuracy", "with every label field correct"),
+                       result.proportion("format_valid", "parsed to a valid label in every field")]
     for field, values in labels.items():
         truth = [i[field] for i in items]
         pred = [p[field] or "<invalid>" for p in parsed_all]
-        result.metrics.append(MetricRow.proportion(f"accuracy.{field}", sum(t == p for t, p in zip(truth, pred)),
-                                                n, f"with {field} correct"))
+        result.metrics.append(result.proportion(f"accuracy.{field}", f"with {field} correct"))
         f1 = f1_score(truth, pred, labels=values, average="macro", zero_division=0) if n else None
         matrix = confusion_matrix(truth, pred, labels=values + ["<invalid>"]).tolist() if n else []
         result.metrics.append(MetricRow.point(f"macro_f1.{field}", f1, n, json.dumps({
@@ -94,21 +93,17 @@ def field_f1(expected: dict, got: dict) -> tuple[float, str]:
 
 def score_extraction(suite: Suite, items: list[dict], outputs: list[str]) -> ScorerResult:
     result = ScorerResult()
-    valid, f1s = 0, []
     for item, output in zip(items, outputs, strict=True):
         value, why = parse_json_object(output)
         if value is None:
-            f1s.append(0.0)
-            result.samples.append(Score(0.0, why or "no JSON object"))
+            result.samples.append(Score(0.0, why or "no JSON object",
+                                        {"json_valid": 0.0, "field_f1": 0.0, "accuracy": 0.0}))
             continue
-        valid += 1
         f1, explanation = field_f1(item[suite.config.target_field], value)
-        f1s.append(f1)
-        result.samples.append(Score(f1, explanation))
-    n = len(items)
-    result.metrics += [MetricRow.proportion("json_valid", valid, n, "outputs holding a JSON object"),
-                       MetricRow.mean("field_f1", f1s, "field-level F1 (invalid JSON = 0)"),
-                       MetricRow.proportion("accuracy", sum(f == 1.0 for f in f1s), n, "with every field right")]
+        result.samples.append(Score(f1, explanation, {"json_valid": 1.0, "field_f1": f1, "accuracy": float(f1 == 1.0)}))
+    result.metrics += [result.proportion("json_valid", "outputs holding a JSON object"),
+                       result.mean("field_f1", "field-level F1 (invalid JSON = 0)"),
+                       result.proportion("accuracy", "with every field right")]
     return result
 
 
@@ -133,23 +128,20 @@ def score_generation(suite: Suite, items: list[dict], outputs: list[str]) -> Sco
     # The headline number of a generation suite: a sample counts as right when it says the same
     # thing as the reference (semantic similarity >= 0.8, the SAS paper's usual cut-off region).
     result = ScorerResult()
-    exact = 0
-    for k, (ref, out) in enumerate(zip(references, responses)):
+    for ref, out, rouge_l, similarity in zip(references, responses, rouge_scores, sim_scores):
         if not out:
-            rouge_scores[k] = sim_scores[k] = 0.0
-            result.samples.append(Score(0.0, "empty output"))
+            result.samples.append(Score(0.0, "empty output", {"accuracy": 0.0, "exact_match": 0.0, "rouge_l": 0.0,
+                                                              "semantic_similarity": 0.0}))
             continue
         match = " ".join(ref.lower().split()) == " ".join(out.lower().split())
-        exact += match
-        result.samples.append(Score(float(sim_scores[k] >= 0.8),
-                                    f"ROUGE-L {rouge_scores[k]:.2f}, semantic similarity {sim_scores[k]:.2f}"
-                                    + ("; exact match" if match else "")))
-    n = len(items)
-    result.metrics += [MetricRow.proportion("accuracy", sum(int(s.value) for s in result.samples), n,
-                                         "with semantic similarity >= 0.8 to the reference"),
-                       MetricRow.proportion("exact_match", exact, n, "identical to the reference"),
-                       MetricRow.mean("rouge_l", rouge_scores, "ROUGE-L F-measure (ragas RougeScore)"),
-                       MetricRow.mean("semantic_similarity", sim_scores,
-                                   "cosine similarity of MiniLM embeddings (ragas SemanticSimilarity)")]
+        result.samples.append(Score(float(similarity >= 0.8),
+                                    f"ROUGE-L {rouge_l:.2f}, semantic similarity {similarity:.2f}"
+                                    + ("; exact match" if match else ""),
+                                    {"accuracy": float(similarity >= 0.8), "exact_match": float(match),
+                                     "rouge_l": rouge_l, "semantic_similarity": similarity}))
+    result.metrics += [result.proportion("accuracy", "with semantic similarity >= 0.8 to the reference"),
+                       result.proportion("exact_match", "identical to the reference"),
+                       result.mean("rouge_l", "ROUGE-L F-measure (ragas RougeScore)"),
+                       result.mean("semantic_similarity", "cosine similarity of MiniLM embeddings (ragas "
+                                   "SemanticSimilarity)")]
     return result
-

@@ -102,33 +102,28 @@ def score_policy(suite: Suite, split: str, items: list[dict[str, Any]], outputs:
         return None
     rules = [r for r in suite.policy.rules if split in r.splits]
     result = ScorerResult()
-    per_rule: dict[str, list[bool]] = {r.id: [] for r in rules}
-    all_pass = applicable_samples = 0
     for item, output in zip(items, outputs, strict=True):
         checks = []
         for rule in rules:
             if rule.when is not None and not rule.when.matches(item):
                 continue
             ok, why = check_rule(rule, suite, item, output, pii_hashes or set())
-            per_rule[rule.id].append(ok)
             checks.append((rule.id, ok, why))
         if not checks:
             result.samples.append(Score(None, "no policy rule applies"))
             continue
-        applicable_samples += 1
         passed = all(ok for _, ok, _ in checks)
-        all_pass += passed
+        values = {"policy.prompt_level": float(passed), **{f"policy.rule.{rid}": float(ok) for rid, ok, _ in checks}}
         result.samples.append(Score(float(passed), "; ".join(f"{rid}: {'pass' if ok else 'FAIL'} ({why})"
-                                                             for rid, ok, why in checks)))
-    checks_total = sum(len(v) for v in per_rule.values())
+                                                             for rid, ok, why in checks), values))
+    checks_total = sum(len(s.values) - 1 for s in result.samples if s.values)
     if not checks_total:  # no rule applies to this split: nothing to report
         return result
-    result.metrics.append(MetricRow.proportion("policy.prompt_level", all_pass, applicable_samples,
-                                            "samples passing every applicable rule"))
-    result.metrics.append(MetricRow.proportion("policy.rule_level", sum(sum(v) for v in per_rule.values()),
-                                            checks_total, "applicable rule checks passed"))
-    for rule_id, passes in per_rule.items():
-        if passes:
-            result.metrics.append(MetricRow.proportion(f"policy.rule.{rule_id}", sum(passes), len(passes),
-                                                    f"samples passing rule {rule_id}"))
+    passed_checks = sum(sum(v for k, v in s.values.items() if k != "policy.prompt_level") for s in result.samples)
+    result.metrics.append(result.proportion("policy.prompt_level", "samples passing every applicable rule"))
+    result.metrics.append(MetricRow.proportion("policy.rule_level", round(passed_checks), checks_total,
+                                               "applicable rule checks passed"))
+    for rule in rules:
+        if result.values_of(f"policy.rule.{rule.id}"):
+            result.metrics.append(result.proportion(f"policy.rule.{rule.id}", f"samples passing rule {rule.id}"))
     return result

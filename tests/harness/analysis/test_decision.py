@@ -1,0 +1,33 @@
+import pytest
+
+from harness.analysis.decision import decide, traced_accuracy
+from reports.decision import decision_frame, decision_markdown
+from tests.harness.analysis.conftest import accuracy, add_run
+
+
+def test_verdict_compares_best_adapter_with_best_prompt(store):
+    run = add_run(store, {
+        "zero-shot": {("s", "test"): accuracy([0] * 60)},
+        "few-shot": {("s", "test"): accuracy([1] * 10 + [0] * 50)},
+        "lora": {("s", "test"): accuracy([1] * 45 + [0] * 15)},
+    }, kinds={"zero-shot": "prompt", "few-shot": "prompt", "lora": "adapter"}, baseline="zero-shot")
+    decision = decide(store, run)
+    assert decision.baseline == "zero-shot"
+    verdict = decision.verdicts["s"]
+    assert verdict.startswith("fine-tuning is better. fine-tuning (lora) 0.75 vs best prompting (few-shot) 0.17")
+    rows = {r.variant: r for r in decision.rows}
+    assert rows["lora"].vs_baseline["verdict"] == "better" and rows["zero-shot"].vs_baseline is None
+    for row in decision.rows:  # every quality number is the mean of the stored per-item values
+        assert row.metrics[("test", "accuracy")].value == pytest.approx(traced_accuracy(store, run, row.variant, "s"))
+    frame = decision_frame(decision)
+    assert list(frame.variant) == ["zero-shot (baseline)", "few-shot", "lora"]
+    assert frame.loc[2, "vs baseline"].startswith("▲ +0.75")
+    assert "## Verdicts" in decision_markdown(store, run)
+
+
+def test_undecided_suite_says_what_n_would_settle_it(store):
+    run = add_run(store, {"few-shot": {("s", "test"): accuracy([1, 0] * 12)},
+                          "lora": {("s", "test"): accuracy([1, 1, 0, 0] * 6)}},
+                  kinds={"few-shot": "prompt", "lora": "adapter"})
+    verdict = decide(store, run).verdicts["s"]
+    assert verdict.startswith("no detectable difference") and "24 items detect ±" in verdict
