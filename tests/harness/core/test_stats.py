@@ -5,7 +5,6 @@ import pytest
 from scipy.stats import binomtest
 
 from harness.core.stats import (
-    agresti_min,
     clustered_se,
     holm,
     items_needed,
@@ -13,20 +12,23 @@ from harness.core.stats import (
     one_sided_p,
     paired_difference,
     rule_of_three,
+    tango_interval,
 )
 
 
-def test_binary_pairs_use_exact_mcnemar_and_agresti_min():
+def test_binary_pairs_use_exact_mcnemar_and_tango():
     a = [1, 0, 1, 1, 0, 1, 0, 0] * 3
     b = [1, 1, 1, 1, 0, 1, 1, 0] * 3  # 6 items right with b only, none with a only
     d = paired_difference(a, b)
     assert (d.n, d.b_better, d.a_better, d.diff) == (24, 6, 0, 0.25)
     assert d.p_value == pytest.approx(binomtest(6, 6, 0.5).pvalue) == pytest.approx(2 * 0.5 ** 6)
-    # Agresti-Min by hand: half a count in each cell of the 2x2 table, then the Wald interval
-    p_b, p_a = 6.5 / 26, 0.5 / 26
-    half = 1.959964 * math.sqrt((p_b + p_a - (p_b - p_a) ** 2) / 26)
-    assert (d.ci_low, d.ci_high) == pytest.approx((p_b - p_a - half, p_b - p_a + half), abs=1e-5)
-    assert "McNemar" in d.method
+    # Tango's score statistic is exactly -z and +z at the interval's ends
+    def score(delta, n=24, x=6, y=0):
+        big_b, big_c = -x - y + (2 * n - x + y) * delta, -y * delta * (1 - delta)
+        q = (math.sqrt(big_b ** 2 - 8 * n * big_c) - big_b) / (4 * n)
+        return (x - y - n * delta) / math.sqrt(n * (2 * q + delta * (1 - delta)))
+    assert score(d.ci_low) == pytest.approx(1.959964, abs=1e-4) and score(d.ci_high) == pytest.approx(-1.959964, abs=1e-4)
+    assert 0 < d.ci_low < 0.25 < d.ci_high < 0.5 and "McNemar" in d.method
 
 
 def test_identical_outputs_give_no_difference():
@@ -77,6 +79,8 @@ def test_power_and_rule_of_three():
     assert rule_of_three(24) == 0.125 and rule_of_three(2) == 1.0
 
 
-def test_agresti_min_stays_inside_minus_one_one():
-    low, high = agresti_min(np.zeros(5), np.ones(5))
-    assert -1 <= low < high <= 1
+def test_tango_interval_edges():
+    low, high = tango_interval(np.zeros(5), np.ones(5))
+    assert -1 <= low < high == 1.0
+    low, high = tango_interval(np.ones(24), np.ones(24))  # no discordant pair: symmetric around 0
+    assert low == pytest.approx(-high) and 0 < high < 0.2
