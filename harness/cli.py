@@ -320,7 +320,9 @@ def suites_export_lm_eval(
         split: Optional[list[str]] = typer.Option(None, help="Split to export (repeatable); default all with targets."),
         prompt: str = typer.Option("zero-shot", help="Prompt strategy: zero-shot, few-shot, policy or plain."),
         k: Optional[int] = typer.Option(None, min=1, help="Few-shot examples (default: the suite's few_shot_k)."),
-        limit: Optional[int] = typer.Option(None, min=1, help="At most N items per split (the ones eval_limit picks).")):
+        limit: Optional[int] = typer.Option(None, min=1, help="At most N items per split (the ones eval_limit picks)."),
+        choices: bool = typer.Option(False, "--choices", help="Classification: multiple-choice tasks (one per label "
+                                                               "field) instead of generation tasks.")):
     """Write lm-eval task YAMLs for a suite's splits (same prompts, settings and scoring as tunebench)."""
     from typing import get_args
 
@@ -335,7 +337,7 @@ def suites_export_lm_eval(
     suite = load_suite(suite_ref)
     for name in split or []:
         suite.split(name)  # an unknown split is bad input naming the suite's splits
-    names = export_lm_eval(suite, out, split, prompt, k, limit)
+    names = export_lm_eval(suite, out, split, prompt, k, limit, choices)
     console.print(f"wrote {len(names)} task(s) to {out}: {', '.join(names)}")
     console.print(f"run: lm_eval --model hf --model_args pretrained=MODEL --include_path {out} "
                   f"--tasks {names[0]} --batch_size 8")

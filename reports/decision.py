@@ -13,7 +13,8 @@ from harness.analysis.compare import BETTER, WORSE
 from harness.analysis.decision import Decision, decide
 from harness.core.store import Store
 
-TITLES = {("test", "accuracy"): "test acc [95% CI]", ("ood", "accuracy"): "ood acc",
+TITLES = {("test", "accuracy"): "test acc [95% CI]", ("test", "format_valid"): "format valid",
+          ("test", "accuracy.choices"): "acc by choices", ("ood", "accuracy"): "ood acc",
           ("test", "policy.prompt_level"): "policy", ("safety", "safety.refusal_rate"): "harmful refused",
           ("safety", "safety.over_refusal_rate"): "over-refusal",
           ("overfitting", "overfit.train_test_gap"): "train-test gap", ("probe", "overfit.forgetting"): "forgetting"}

@@ -64,7 +64,7 @@ def tiny_model_dir(tmp_path_factory) -> Path:
     from harness.core.suites import load_suite
 
     suite = load_suite("it_tickets")
-    corpus = [render_prompt(suite, i, "zero-shot") + render_completion(suite, i)
+    corpus = [render_prompt(suite, i, "zero-shot") + render_completion(suite, i, "zero-shot")
               for i in suite.split("train")[:200]]
     return build_tiny_model(tmp_path_factory.mktemp("tiny-model"), corpus)
 

@@ -43,7 +43,7 @@ class PreparedData:
 def render_pairs(variant: Variant, suite: Suite, items: list[dict]) -> list[tuple[str, str]]:
     """(prompt, completion) per item, rendered exactly as the runner renders them at evaluation."""
     prompts = render_prompts(suite, items, variant.prompt, variant.k)
-    return list(zip(prompts, (render_completion(suite, item) for item in items)))
+    return list(zip(prompts, (render_completion(suite, item, variant.prompt) for item in items)))
 
 
 def tokenize_pair(tokenizer, prompt: str, completion: str, max_length: int) -> tuple[dict, bool]:

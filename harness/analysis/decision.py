@@ -22,7 +22,8 @@ from harness.core.stats import holm
 from harness.core.store import Store, metrics, run_adapters, runs, samples
 
 # (split, metric) of the quality columns; "probe" rows are per variant, not per suite
-QUALITY = [("test", "accuracy"), ("ood", "accuracy"), ("test", "policy.prompt_level"),
+QUALITY = [("test", "accuracy"), ("test", "format_valid"), ("test", "accuracy.choices"), ("ood", "accuracy"),
+           ("test", "policy.prompt_level"),
            ("safety", "safety.refusal_rate"), ("safety", "safety.over_refusal_rate"),
            ("overfitting", "overfit.train_test_gap"), ("probe", "overfit.forgetting")]
 

@@ -13,8 +13,8 @@ import hashlib
 import json
 from typing import Any, Literal
 
-CacheKind = Literal["generation", "probe", "judge"]
-CACHE_KINDS: tuple[CacheKind, ...] = ("generation", "probe", "judge")
+CacheKind = Literal["generation", "probe", "judge", "choices"]
+CACHE_KINDS: tuple[CacheKind, ...] = ("generation", "probe", "judge", "choices")
 
 
 def cache_key(kind: CacheKind, *parts: Any) -> str:

@@ -6,16 +6,22 @@ ruins a comparison, so trainers/ and harness/runner.py both call ``render_prompt
 
 Format (the embedded model is a base model without a chat template, good at few-shot)::
 
-    <instruction>            (zero-shot, few-shot)
-                             
+    <instruction>            (zero-shot, few-shot, policy)
+
     Ticket: <example text>   (few-shot, k times)
     Category: network
     Priority: high
 
     Ticket: <item text>
+    Category:                (prompt strategies end with the first answer label: the answer cue)
     ------------------------ prompt ends here; the completion follows
-    Category: <label>
+     <label>
     Priority: <label>
+
+A prompt engineer writing for a base model ends the prompt where the answer starts: without the
+cue a base model tends to continue the ticket ("Ticket: I have a ticket for...") and a prompted
+variant is judged on format, not knowledge. ``plain`` (what an adapter is trained on) has no cue:
+the adapter learns to write the whole answer. Scorers read ``answer_cue + output``.
 """
 
 from __future__ import annotations
@@ -41,10 +47,23 @@ def _input_block(suite: Suite, item: dict[str, Any]) -> str:
     return block
 
 
-def render_completion(suite: Suite, item: dict[str, Any]) -> str:
-    """The target text: ``Field: label`` lines (classification, plus the optional response line), the reference answer
-    (generation) or the target as one-line JSON (extraction)."""
+def answer_cue(suite: Suite, strategy: str) -> str:
+    """What a prompt of ``strategy`` ends with and its completion leaves out: the first label line's
+    name ("Category:") for classification prompts other than plain; empty otherwise (generation and
+    extraction prompts end with "Answer:" under every strategy)."""
+    if suite.config.task_type != "classification" or strategy == "plain":
+        return ""
+    return f"{next(iter(suite.config.labels)).capitalize()}:"
+
+
+def render_completion(suite: Suite, item: dict[str, Any], strategy: str = "plain") -> str:
+    """The target text after the prompt of ``strategy``: ``Field: label`` lines (classification,
+    plus the optional response line; without the answer cue the prompt ends with), the reference
+    answer (generation) or the target as one-line JSON (extraction)."""
     cfg = suite.config
+    cue = answer_cue(suite, strategy)
+    if cue:
+        return render_completion(suite, item)[len(cue):]
     if cfg.task_type == "classification":
         lines = [f"{field.capitalize()}: {item[field]}" for field in cfg.labels]
         if cfg.response_field:  # the free-text line after the labels, kept on one line
@@ -71,7 +90,7 @@ def render_prompt(suite: Suite, item: dict[str, Any], strategy: str,
         head += suite.policy.prompt.strip() + "\n\n"
     elif strategy != "zero-shot":
         raise ValueError(f"unknown prompt strategy {strategy!r}")
-    return head + _input_block(suite, item)
+    return head + _input_block(suite, item) + answer_cue(suite, strategy)
 
 
 def render_prompts(suite: Suite, items: list[dict[str, Any]], strategy: str, k: int | None = None) -> list[str]:
@@ -81,19 +100,23 @@ def render_prompts(suite: Suite, items: list[dict[str, Any]], strategy: str, k: 
 
 
 def few_shot_examples(suite: Suite, k: int, seed: int = 0) -> list[dict[str, Any]]:
-    """``k`` training items, deterministic, covering as many labels of the first field as possible."""
+    """``k`` training items, deterministic, covering as many (field, label) pairs as possible.
+
+    Greedy set cover in a seeded shuffled order: each pick adds the most labels not shown yet (the
+    first field's labels first), so the examples show the model the label sets, not one class.
+    """
     pool = list(suite.split("train"))
     random.Random(seed).shuffle(pool)
-    if not suite.config.labels:
+    fields = list(suite.config.labels)
+    if not fields:
         return pool[:k]
-    first = next(iter(suite.config.labels))
     chosen: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for item in pool:  # one per label first, then fill up in shuffled order
-        if item[first] not in seen:
-            seen.add(item[first])
-            chosen.append(item)
-        if len(chosen) == k:
-            return chosen
-    chosen += [i for i in pool if i not in chosen][: k - len(chosen)]
+    shown: set[tuple[str, str]] = set()
+    while len(chosen) < min(k, len(pool)):
+        def gain(item: dict[str, Any]) -> tuple[int, int]:
+            new = {(f, str(item[f])) for f in fields} - shown
+            return (int((fields[0], str(item[fields[0]])) in new), len(new))
+        best = max((i for i in pool if i not in chosen), key=gain)  # max keeps the first of equals
+        chosen.append(best)
+        shown |= {(f, str(best[f])) for f in fields}
     return chosen

@@ -26,6 +26,7 @@ from harness.core.policy import SPLIT_NAMES
 from harness.core.yamlio import line_of, load_yaml, validate
 
 PromptStrategy = Literal["zero-shot", "few-shot", "policy", "plain"]
+Scoring = Literal["generate", "choices", "both"]
 Perturbation = Literal["typos", "casing", "noise", "language"]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -139,6 +140,9 @@ class Experiment(BaseModel):
     eval_limit: int | None = Field(None, ge=1, description="Evaluate at most N items per split (the same "
                                   "ones every run, stratified by label or safety kind).")
     generation_batch_size: int = Field(16, ge=1)
+    scoring: Scoring = Field("generate", description="Classification suites: 'generate' (parse the generated "
+                             "label lines), 'choices' (the most likely allowed label per field, as lm-eval's multiple "
+                             "choice; no generation outside the safety split) or 'both'. A suite's own 'scoring' wins.")
     robustness: list[Perturbation] = Field(["typos", "casing", "noise", "language"],
                                            description="Perturbed copies of the test split to evaluate "
                                                        "('language': items with a translation, bilingual suites).")

@@ -55,6 +55,8 @@ class SuiteConfig(BaseModel):
     response_label: str = Field("Response", description="Shown before the response line.")
     instruction: str
     prompts: PromptSettings = PromptSettings()
+    scoring: Literal["generate", "choices", "both"] | None = Field(
+        None, description="classification: how to score it (default: the experiment's scoring).")
     max_new_tokens: int = Field(16, ge=1, le=512)
     splits: dict[str, str] = Field(description="Split name -> JSONL file in the suite folder.")
 
@@ -218,6 +220,9 @@ class Suite:
             bad(f"input must be text, got {type(text).__name__}", cfg.input_field)
         elif not text.strip():
             bad("missing or empty input text", cfg.input_field)
+        if cfg.cluster_field and item.get(cfg.cluster_field) in (None, ""):
+            bad("missing cluster value (suite.yaml cluster_field: items sharing it come from one source)",
+                cfg.cluster_field)
         if "translation" in item:
             problems += self._check_translation(item, path, lineno)
         if split == "safety":  # red-team and benign-sensitive prompts carry a kind, not a target

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from harness.core.errors import BadInput
 from harness.core.files import writable_folder
-from harness.core.prompts import STOP_SEQUENCES, render_completion, render_prompts
+from harness.core.prompts import STOP_SEQUENCES, answer_cue, render_completion, render_prompts
 from harness.core.suites import Suite
+from harness.orchestration.choices import first_context
 
 SCORING_MODULE = '''"""process_results for tunebench-exported tasks: tunebench's own accuracy scorer, per item."""
 from functools import lru_cache
@@ -39,7 +40,7 @@ def process_results(doc, results):
     from harness.scorers.accuracy import score_accuracy
 
     suite = _suite(doc["suite_folder"])
-    score = score_accuracy(suite, [json.loads(doc["item_json"])], [results[0]]).samples[0]
+    score = score_accuracy(suite, [json.loads(doc["item_json"])], [doc.get("cue", "") + results[0]]).samples[0]
     return {"acc": float(score.value == 1.0)}
 '''
 
@@ -49,24 +50,36 @@ def task_name(suite: Suite, split: str, strategy: str) -> str:
 
 
 def export_lm_eval(suite: Suite, out: Path, splits: list[str] | None = None, strategy: str = "zero-shot",
-                   k: int | None = None, limit: int | None = None) -> list[str]:
+                   k: int | None = None, limit: int | None = None, choices: bool = False) -> list[str]:
     """Write the task files for ``splits`` (default: every split with targets) into ``out``;
-    return the task names. Safety items have no targets: that split is not exported."""
+    return the task names. Safety items have no targets: that split is not exported.
+
+    ``choices``: classification suites as lm-eval ``multiple_choice`` tasks, one per label field,
+    scored like tunebench's ``scoring: choices`` (for a suite with one label field the accuracy is the
+    same; later fields are conditioned on the gold earlier labels, where tunebench conditions on
+    its own earlier choices)."""
     if splits and "safety" in splits:
         raise BadInput("the safety split has no targets to score; export test, ood, val or train", field="--split")
+    if choices and suite.config.task_type != "classification":
+        raise BadInput(f"--choices needs a classification suite; {suite.name} is {suite.config.task_type}",
+                       field="--choices")
     splits = splits or [s for s in ("test", "ood", "val", "train") if suite.has_split(s)]
     writable_folder(out, "--out")
     (out / "tunebench_scoring.py").write_text(SCORING_MODULE)
     names = []
     for split in splits:
+        if choices:
+            names += _export_choices(suite, out, split, strategy, k, limit)
+            continue
         items = suite.subset(split, limit)  # the items `eval_limit: N` evaluates
         name = task_name(suite, split, strategy)
         prompts = render_prompts(suite, items, strategy, k)
+        cue = answer_cue(suite, strategy)  # the prompt ends with it; the scorer reads it back in front
         data = out / f"{name}.jsonl"
         with open(data, "w", encoding="utf-8") as f:
             for item, prompt in zip(items, prompts):
-                f.write(json.dumps({"id": item["id"], "prompt": prompt, "target": render_completion(suite, item),
-                                    "item_json": json.dumps(item, ensure_ascii=False),
+                f.write(json.dumps({"id": item["id"], "prompt": prompt, "target": render_completion(suite, item, strategy),
+                                    "cue": cue, "item_json": json.dumps(item, ensure_ascii=False),
                                     "suite_folder": str(suite.folder)}, ensure_ascii=False) + "\n")
         (out / f"{name}.yaml").write_text(_task_yaml(suite, split, strategy, name, data.resolve()))
         names.append(name)
@@ -93,3 +106,40 @@ def _task_yaml(suite: Suite, split: str, strategy: str, name: str, data: Path) -
         "metadata: {version: 1}",
         "",
     ])
+
+
+def _export_choices(suite: Suite, out: Path, split: str, strategy: str, k: int | None, limit: int | None) -> list[str]:
+    items = suite.subset(split, limit)
+    prompts = render_prompts(suite, items, strategy, k)
+    fields = list(suite.config.labels.items())
+    names = []
+    for index, (field, labels) in enumerate(fields):
+        name = f"{task_name(suite, split, strategy)}_choices_{field}"
+        data = out / f"{name}.jsonl"
+        with open(data, "w", encoding="utf-8") as f:
+            for item, prompt in zip(items, prompts):
+                context = first_context(suite, prompt)
+                for earlier, _ in fields[:index]:  # conditioned on the gold earlier labels
+                    nxt = fields[fields.index((earlier, suite.config.labels[earlier])) + 1][0]
+                    context += f" {item[earlier]}\n{nxt.capitalize()}:"
+                f.write(json.dumps({"id": item["id"], "context": context, "choices": labels,
+                                    "gold": labels.index(item[field])}, ensure_ascii=False) + "\n")
+        (out / f"{name}.yaml").write_text("\n".join([
+            f"# lm-eval multiple-choice task exported by `tunebench suites export-lm-eval {suite.name} --choices`:",
+            f"# split '{split}', prompt strategy '{strategy}', label field '{field}'.",
+            f"task: {name}",
+            "dataset_path: json",
+            f"dataset_kwargs: {{data_files: {{test: {json.dumps(str(data.resolve()))}}}}}",
+            "test_split: test",
+            "output_type: multiple_choice",
+            'doc_to_text: "{{context}}"',
+            'doc_to_choice: "{{choices}}"',
+            'doc_to_target: "{{gold}}"',
+            'target_delimiter: " "',
+            "metric_list:",
+            "  - {metric: acc, aggregation: mean, higher_is_better: true}",
+            "metadata: {version: 1}",
+            "",
+        ]))
+        names.append(name)
+    return names

@@ -21,15 +21,17 @@ from harness.core.adapters import WEIGHTS, Adapter
 from harness.core.cache import cache_key
 from harness.core.metrics import MetricRow
 from harness.core.models import load_base_model
-from harness.core.prompts import STOP_SEQUENCES, render_completion, render_prompts
+from harness.core.prompts import STOP_SEQUENCES, answer_cue, render_completion, render_prompts
 from harness.core.spec import Experiment
 from harness.core.store import Store
 from harness.core.suites import Suite
+from harness.orchestration.choices import choose
 from harness.orchestration.generation import generate_batch
 from harness.orchestration.probe import run_probe
 from harness.orchestration.variants import VariantState, VariantSwitch
 from harness.scorers import overfitting, robustness
-from harness.scorers.accuracy import score_accuracy
+from harness.scorers.accuracy import score_accuracy, score_choices
+from harness.scorers.base import Score, ScorerResult
 from harness.scorers.policy import score_policy
 from harness.scorers.safety import score_safety
 
@@ -100,15 +102,24 @@ class Evaluation:
         settings = {"max_new_tokens": suite.config.max_new_tokens, "greedy": True, "stop": list(STOP_SEQUENCES)}
         correct: dict[str, dict[str, int]] = {}  # split -> item id -> right (1) / wrong (0)
         memorised: tuple[int, int] | None = None
+        scoring = (suite.config.scoring or self.experiment.scoring) if suite.config.task_type == "classification" \
+            else "generate"
         with self.switch.active(state) as model:
             for split in plan(self.experiment, suite):
                 prompts = render_prompts(suite, split.items, variant.prompt, variant.k)
-                keys = [cache_key("generation", self.resolved.sha256, state.adapter_sha, p, settings) for p in prompts]
-                outputs = self.generate_missing(model, state, prompts, keys, settings,
-                                                f"{variant.name} · {suite.name}/{split.name}")
-                correct[split.name] = self.score_and_store(state, suite, split, outputs, keys)
-                if split.name == "train":
-                    memorised = overfitting.memorised(outputs, [render_completion(suite, i) for i in split.items])
+                label = f"{variant.name} · {suite.name}/{split.name}"
+                keys, outputs, chosen = [], None, None
+                if scoring != "choices" or split.source == "safety":  # refusals are read from text
+                    keys = [cache_key("generation", self.resolved.sha256, state.adapter_sha, p, settings)
+                            for p in prompts]
+                    outputs = self.generate_missing(model, state, prompts, keys, settings, label)
+                if scoring != "generate" and split.source != "safety":
+                    choice_keys, chosen = self.choose_missing(model, state, suite, prompts, label)
+                    keys = keys or choice_keys
+                correct[split.name] = self.score_and_store(state, suite, split, outputs, keys, chosen)
+                if split.name == "train" and outputs is not None:
+                    memorised = overfitting.memorised(outputs, [render_completion(suite, i, variant.prompt)
+                                                                for i in split.items])
             exposures = []
             if state.adapter and state.adapter.canaries:
                 from harness.orchestration.exposure import canary_exposures
@@ -155,14 +166,26 @@ class Evaluation:
                 "model (negative = capability lost)"))
         return rows
 
-    def score_and_store(self, state: VariantState, suite: Suite, split: EvalSplit, outputs: list[str],
-                        keys: list[str]) -> dict[str, int]:
-        """Score one split (accuracy or safety, plus policy, plus the LLM judge on generation suites),
-        store samples and metrics; return which items were right (1) or wrong (0) by id, the per-item
-        view behind the split's accuracy."""
-        main = score_safety(split.items, outputs) if split.source == "safety" \
-            else score_accuracy(suite, split.items, outputs)
-        policy = score_policy(suite, split.source, split.items, outputs, state.pii_hashes)
+    def score_and_store(self, state: VariantState, suite: Suite, split: EvalSplit, outputs: list[str] | None,
+                        keys: list[str], chosen: list[dict] | None = None) -> dict[str, int]:
+        """Score one split (accuracy or safety, by generation and/or by choices, plus policy, plus the LLM
+        judge on generation suites), store samples and metrics; return which items were right (1) or
+        wrong (0) by id, the per-item view behind the split's accuracy."""
+        by_choices = score_choices(suite, split.items, chosen) if chosen is not None else None
+        policy = None
+        if outputs is None:  # scoring: choices: the headline accuracy is accuracy by choices
+            main = ScorerResult([Score(s.value, s.explanation, {**s.values, "accuracy": s.values["accuracy.choices"]})
+                                 for s in by_choices.samples], by_choices.metrics)
+            main.metrics = [main.proportion("accuracy", "with every label field right by choices (scoring: choices; "
+                                                        "no generation)"), *main.metrics]
+            by_choices = None
+        else:
+            if split.source != "safety":  # the answer starts in the prompt (its cue); safety reads the reply itself
+                cue = answer_cue(suite, state.variant.prompt)
+                outputs = [cue + o for o in outputs]
+            main = score_safety(split.items, outputs) if split.source == "safety" \
+                else score_accuracy(suite, split.items, outputs)
+            policy = score_policy(suite, split.source, split.items, outputs, state.pii_hashes)
         judged, judge_rows = [{} for _ in split.items], []  # not on training items nor perturbed copies
         if suite.config.task_type == "generation" and split.name in ("test", "ood"):  # judge calls cost money
             from harness.scorers.judge import judge_skipped, score_judged
@@ -172,20 +195,48 @@ class Evaluation:
         rows = []
         for k, (item, key, score) in enumerate(zip(split.items, keys, main.samples)):
             scores = {"main": score.__dict__}
-            if policy is not None:
-                scores["policy"] = policy.samples[k].__dict__
+            values = dict(score.values)
+            for name, extra in (("policy", policy), ("choices", by_choices)):
+                if extra is not None:
+                    scores[name] = extra.samples[k].__dict__
+                    values.update(extra.samples[k].values)
             if judged[k]:
                 scores["judge"] = judged[k]
             target = {f: item.get(f) for f in list(suite.config.labels) + [suite.config.target_field, "safety"] if f}
             if suite.config.cluster_field:
                 target["cluster"] = item.get(suite.config.cluster_field)
-            values = {**score.values, **(policy.samples[k].values if policy is not None else {})}
             rows.append({"item_id": item["id"], "generation_key": key, "target_json": json.dumps(target),
                          "correct": int(score.value == 1.0), "explanation": score.explanation,
                          "scores_json": json.dumps(scores), "values_json": json.dumps(values)})
-        metrics = main.metrics + (policy.metrics if policy is not None else []) + judge_rows
+        metrics = main.metrics + sum((extra.metrics for extra in (policy, by_choices) if extra is not None), []) \
+            + judge_rows
         self.store.write_results(self.run_id, state.name, suite.name, split.name, rows, metrics)
         return {row["item_id"]: row["correct"] for row in rows}
+
+    def choose_missing(self, model, state: VariantState, suite: Suite, prompts: list[str], label: str
+                       ) -> tuple[list[str], list[dict]]:
+        """The most likely label per field for every prompt: cached ones from the store, the rest scored."""
+        labels = suite.config.labels
+        keys = [cache_key("choices", self.resolved.sha256, state.adapter_sha, p, labels) for p in prompts]
+        cached = {k: json.loads(v) for k, v in self.store.cached_outputs(keys).items()}
+        todo = list({k: p for k, p in zip(keys, prompts) if k not in cached}.items())
+        step = max(1, self.experiment.generation_batch_size // 2)
+        with tqdm(total=len(set(keys)), initial=len(set(keys)) - len(todo), desc=f"{label} (choices)",
+                  unit="item") as bar:
+            for start in range(0, len(todo), step):
+                batch = todo[start:start + step]
+                t0 = time.perf_counter()
+                results = choose(model, self.tokenizer, suite, [p for _, p in batch],
+                                 self.experiment.generation_batch_size)
+                per_item = (time.perf_counter() - t0) / len(batch)
+                self.store.put_cached("choices", [
+                    {"key": k, "model_sha": self.resolved.sha256, "adapter_sha": state.adapter_sha, "prompt": p,
+                     "output": json.dumps(r), "settings_json": json.dumps({"labels": labels}), "seconds": per_item,
+                     "prompt_tokens": self.token_count(p, prompt=True), "output_tokens": 0}
+                    for (k, p), r in zip(batch, results)])
+                cached.update({k: r for (k, _), r in zip(batch, results)})
+                bar.update(len(batch))
+        return keys, [cached[k] for k in keys]
 
     def generate_missing(self, model, state: VariantState, prompts: list[str], keys: list[str], settings: dict,
                          label: str) -> list[str]:

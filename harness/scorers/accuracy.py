@@ -145,3 +145,25 @@ def score_generation(suite: Suite, items: list[dict], outputs: list[str]) -> Sco
                        result.mean("semantic_similarity", "cosine similarity of MiniLM embeddings (ragas "
                                    "SemanticSimilarity)")]
     return result
+
+
+def score_choices(suite: Suite, items: list[dict], chosen: list[dict]) -> ScorerResult:
+    """Classification by choices: the most likely allowed label per field (``orchestration/choices.py``).
+
+    Values ``accuracy.choices`` (every field right) and ``accuracy.choices.<field>``; the output
+    format plays no part, so next to accuracy by generation this separates knowing from formatting.
+    """
+    fields = list(suite.config.labels)
+    result = ScorerResult()
+    for item, choice in zip(items, chosen, strict=True):
+        labels = choice["labels"]
+        right = {f: labels.get(f) == item[f] for f in fields}
+        parts = [f"{f}: {labels.get(f)} (correct)" if right[f] else f"{f}: expected {item[f]}, most likely "
+                 f"{labels.get(f)}" for f in fields]
+        values = {"accuracy.choices": float(all(right.values())),
+                  **{f"accuracy.choices.{f}": float(right[f]) for f in fields}}
+        result.samples.append(Score(values["accuracy.choices"], "by choices: " + "; ".join(parts), values))
+    result.metrics.append(result.proportion("accuracy.choices", "with every label field right by choices (the most "
+                                            "likely allowed label, as lm-eval's multiple choice)"))
+    result.metrics += [result.proportion(f"accuracy.choices.{f}", f"with {f} right by choices") for f in fields]
+    return result

@@ -15,7 +15,7 @@ def _tokenizer(tiny_model_dir):
 def test_loss_is_on_completion_tokens_only(tiny_model_dir):
     tok = _tokenizer(tiny_model_dir)
     item = SUITE.split("train")[0]
-    prompt, completion = render_prompt(SUITE, item, "zero-shot"), render_completion(SUITE, item)
+    prompt, completion = render_prompt(SUITE, item, "zero-shot"), render_completion(SUITE, item, "zero-shot")
     example, truncated = tokenize_pair(tok, prompt, completion, max_length=512)
     assert not truncated
     prompt_ids = tok(prompt)["input_ids"]
@@ -27,7 +27,7 @@ def test_loss_is_on_completion_tokens_only(tiny_model_dir):
 
 def test_long_items_keep_the_completion_and_are_counted(tiny_model_dir):
     tok = _tokenizer(tiny_model_dir)
-    variant = Variant(name="a", kind="adapter", prompt="zero-shot")
+    variant = Variant(name="a", kind="adapter", prompt="plain")
     data = prepare(variant, TrainingConfig(max_length=24, train_size=10), [SUITE], tok)
     assert data.counts["truncated_items"] > 0
     for example in data.train:

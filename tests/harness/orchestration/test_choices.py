@@ -1,0 +1,97 @@
+"""Scoring by choices: log-likelihoods equal a plain one-pair-at-a-time computation, the chosen
+labels are the argmax, and lm-eval's own multiple-choice task on the export gives the same accuracy."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.core.models import load_base_model
+from harness.core.prompts import render_prompts
+from harness.core.spec import load_spec
+from harness.core.store import metrics, samples
+from harness.core.suites import builtin_suites_dir, load_suite
+from harness.orchestration.choices import choose, encode_pair, loglikelihoods
+from harness.orchestration.pipeline import run_experiment
+from tests.conftest import write_spec
+
+
+def _naive(model, tokenizer, context, continuation) -> float:
+    context_ids, continuation_ids = encode_pair(tokenizer, context, continuation)
+    ids = torch.tensor([context_ids + continuation_ids])
+    with torch.inference_mode():
+        logprobs = torch.log_softmax(model(input_ids=ids).logits.float()[0, :-1], dim=-1)
+    return float(sum(logprobs[len(context_ids) - 1 + k, t] for k, t in enumerate(continuation_ids)))
+
+
+def test_batched_loglikelihoods_equal_one_at_a_time(tiny_model_dir):
+    model, tokenizer, _ = load_base_model(str(tiny_model_dir))
+    pairs = [("Ticket: VPN down\nCategory:", " network"), ("Ticket: a much longer ticket text here\nCategory:",
+                                                            " hardware"), ("Short:", " x y z"), ("Ends with space ", "a")]
+    batched = loglikelihoods(model, tokenizer, pairs, batch_size=3)
+    assert batched == pytest.approx([_naive(model, tokenizer, c, x) for c, x in pairs], abs=1e-3)
+
+
+def test_choose_takes_the_argmax_field_by_field(tiny_model_dir):
+    model, tokenizer, _ = load_base_model(str(tiny_model_dir))
+    suite = load_suite("it_tickets")
+    prompts = render_prompts(suite, suite.split("test")[:3], "zero-shot")
+    for prompt, result in zip(prompts, choose(model, tokenizer, suite, prompts, batch_size=8)):
+        for field, scores in result["loglik"].items():
+            assert result["labels"][field] == max(scores, key=scores.get)
+        context = prompt + f" {result['labels']['category']}\nPriority:"
+        priority = {label: _naive(model, tokenizer, context, f" {label}") for label in suite.config.labels["priority"]}
+        assert max(priority, key=priority.get) == result["labels"]["priority"]  # conditioned on the chosen category
+
+
+@pytest.fixture
+def triage_copy(tmp_path):
+    src, dst = builtin_suites_dir() / "healthcare_triage", tmp_path / "triage"
+    dst.mkdir()
+    for name in ("suite.yaml", "policy.yaml"):
+        shutil.copy(src / name, dst / name)
+    for split in ("train", "test", "safety"):
+        lines = (src / f"{split}.jsonl").read_text().splitlines()[:40]
+        (dst / f"{split}.jsonl").write_text("\n".join(lines) + "\n")
+    text = (dst / "suite.yaml").read_text()
+    (dst / "suite.yaml").write_text(text.replace("  val: val.jsonl\n", "").replace("  ood: ood.jsonl\n", ""))
+    return dst
+
+
+def test_choices_accuracy_equals_lm_eval_multiple_choice(tiny_model_dir, triage_copy, tmp_path):
+    spec = write_spec(tmp_path / "choices.yaml", name="choices", base_model=str(tiny_model_dir),
+                      suites=[str(triage_copy)], splits=["test"], robustness=[], overfitting_items=0,
+                      general_probe=None, scoring="both", variants=[{"name": "few-shot", "kind": "prompt",
+                                                                      "prompt": "few-shot", "k": 2}])
+    store, run_id = run_experiment(load_spec(spec), tmp_path / "out")
+    frame = store.frame(metrics, run_id=run_id)
+    ours = frame[(frame.split == "test") & (frame.metric == "accuracy.choices")].value.item()
+    assert {"accuracy", "format_valid", "accuracy.choices"} <= set(frame[frame.split == "test"].metric)
+    per_item = {r.item_id: json.loads(r.values_json)["accuracy.choices"]
+                for r in store.frame(samples, run_id=run_id).itertuples()}
+
+    export = tmp_path / "tasks"
+    result = CliRunner().invoke(app, ["suites", "export-lm-eval", str(triage_copy), "--out", str(export),
+                                      "--split", "test", "--prompt", "few-shot", "--k", "2", "--choices"])
+    assert result.exit_code == 0, result.output
+    task = "tunebench_healthcare_triage_test_few_shot_choices_urgency"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "lm_eval", "--model", "hf", "--model_args", f"pretrained={tiny_model_dir},dtype=float32",
+         "--include_path", str(export), "--tasks", task, "--batch_size", "8", "--device", "cpu",
+         "--output_path", str(tmp_path / "lm-eval"), "--log_samples"], capture_output=True, text=True, env=env,
+        timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    theirs = json.loads(next((tmp_path / "lm-eval").rglob("results_*.json")).read_text())["results"][task]["acc,none"]
+    logged = [json.loads(line) for line in next((tmp_path / "lm-eval").rglob(f"samples_{task}_*.jsonl"))
+              .read_text().splitlines()]
+    assert len(logged) == len(per_item) == 40
+    assert {s["doc"]["id"]: s["acc"] for s in logged} == per_item
+    print(f"accuracy by choices: tunebench {ours:.3f}, lm-eval multiple_choice {theirs:.3f}")
+    assert theirs == pytest.approx(ours)
