@@ -21,7 +21,7 @@ from sklearn.model_selection import train_test_split
 
 from harness.core.canaries import make_canaries, plant
 from harness.core.pii import redact
-from harness.core.prompts import render_completion, render_prompts
+from harness.core.prompts import chat_wrapper, render_completion, render_prompts
 from harness.core.spec import TrainingConfig, Variant
 from harness.core.suites import Suite
 from trainers.contamination import ContaminationIndex
@@ -40,9 +40,9 @@ class PreparedData:
     report: dict = field(default_factory=dict)  # anonymisation, dedup, contamination, canaries
 
 
-def render_pairs(variant: Variant, suite: Suite, items: list[dict]) -> list[tuple[str, str]]:
+def render_pairs(variant: Variant, suite: Suite, items: list[dict], tokenizer=None) -> list[tuple[str, str]]:
     """(prompt, completion) per item, rendered exactly as the runner renders them at evaluation."""
-    prompts = render_prompts(suite, items, variant.prompt, variant.k)
+    prompts = render_prompts(suite, items, variant.prompt, variant.k, chat_wrapper(tokenizer) if tokenizer else None)
     return list(zip(prompts, (render_completion(suite, item, variant.prompt) for item in items)))
 
 
@@ -112,8 +112,8 @@ def prepare(variant: Variant, config: TrainingConfig, suites: list[Suite], token
             secrets = make_canaries(config.canaries, config.seed)
             train, planted = plant(train, suite.config.input_field, secrets, config.canary_repeats, config.seed)
             report["canaries"] += [{**p, "suite": suite.name} for p in planted]
-        train_pairs += render_pairs(variant, suite, train)
-        val_pairs += render_pairs(variant, suite, val)
+        train_pairs += render_pairs(variant, suite, train, tokenizer)
+        val_pairs += render_pairs(variant, suite, val, tokenizer)
     random.Random(config.seed).shuffle(train_pairs)
     if config.train_size:
         train_pairs = train_pairs[: config.train_size]

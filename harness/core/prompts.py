@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Any
+from typing import Any, Callable
 
 from harness.core.suites import Suite
 
@@ -74,9 +74,26 @@ def render_completion(suite: Suite, item: dict[str, Any], strategy: str = "plain
     return " " + " ".join(text.split("\n\n"))  # one paragraph: a blank line is the stop sequence
 
 
+def chat_wrapper(tokenizer) -> Callable[[str], str] | None:
+    """For a model whose tokenizer has a chat template: the prompt body as one user turn, followed
+    by the template's assistant prefix (the answer cue comes after it). ``None`` for base models
+    without a template (the embedded default), whose prompts stay plain text."""
+    if not getattr(tokenizer, "chat_template", None):
+        return None
+    bos = tokenizer.bos_token or ""
+
+    def wrap(body: str) -> str:
+        text = tokenizer.apply_chat_template([{"role": "user", "content": body}], tokenize=False,
+                                             add_generation_prompt=True)
+        return text[len(bos):] if bos and text.startswith(bos) else text  # the tokenizer adds BOS itself
+
+    return wrap
+
+
 def render_prompt(suite: Suite, item: dict[str, Any], strategy: str,
-                  shots: list[dict[str, Any]] | None = None) -> str:
-    """Prompt text for ``item`` under ``strategy`` (zero-shot | few-shot | policy | plain)."""
+                  shots: list[dict[str, Any]] | None = None, chat: Callable[[str], str] | None = None) -> str:
+    """Prompt text for ``item`` under ``strategy`` (zero-shot | few-shot | policy | plain); ``chat``
+    (``chat_wrapper``) puts prompt strategies in the model's chat template."""
     if strategy == "plain":
         return _input_block(suite, item)
     head = suite.config.instruction.strip() + "\n\n"
@@ -90,13 +107,18 @@ def render_prompt(suite: Suite, item: dict[str, Any], strategy: str,
         head += suite.policy.prompt.strip() + "\n\n"
     elif strategy != "zero-shot":
         raise ValueError(f"unknown prompt strategy {strategy!r}")
-    return head + _input_block(suite, item) + answer_cue(suite, strategy)
+    body = head + _input_block(suite, item)
+    if chat is not None:
+        answer = suite.config.output_label + ":"
+        body = chat(body.removesuffix(answer).rstrip("\n")) + (answer if body.endswith(answer) else "")
+    return body + answer_cue(suite, strategy)
 
 
-def render_prompts(suite: Suite, items: list[dict[str, Any]], strategy: str, k: int | None = None) -> list[str]:
+def render_prompts(suite: Suite, items: list[dict[str, Any]], strategy: str, k: int | None = None,
+                   chat: Callable[[str], str] | None = None) -> list[str]:
     """Prompts for ``items`` under ``strategy``; few-shot examples are chosen once for all items."""
     shots = few_shot_examples(suite, k or suite.config.prompts.few_shot_k) if strategy == "few-shot" else None
-    return [render_prompt(suite, item, strategy, shots) for item in items]
+    return [render_prompt(suite, item, strategy, shots, chat) for item in items]
 
 
 def few_shot_examples(suite: Suite, k: int, seed: int = 0) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from harness.core.adapters import WEIGHTS, Adapter
 from harness.core.cache import cache_key
 from harness.core.metrics import MetricRow
 from harness.core.models import load_base_model
-from harness.core.prompts import STOP_SEQUENCES, answer_cue, render_completion, render_prompts
+from harness.core.prompts import STOP_SEQUENCES, answer_cue, chat_wrapper, render_completion, render_prompts
 from harness.core.spec import Experiment
 from harness.core.store import Store
 from harness.core.suites import Suite
@@ -72,6 +72,7 @@ class Evaluation:
         self.experiment, self.suites, self.store, self.run_id = experiment, suites, store, run_id
         model, self.tokenizer, self.resolved = load_base_model(experiment.base_model)
         self.switch = VariantSwitch(model)
+        self.chat = chat_wrapper(self.tokenizer)
         self.judge = None
         if experiment.judge and any(s.config.task_type == "generation" for s in suites):
             from harness.scorers.judge import Judge
@@ -106,7 +107,7 @@ class Evaluation:
             else "generate"
         with self.switch.active(state) as model:
             for split in plan(self.experiment, suite):
-                prompts = render_prompts(suite, split.items, variant.prompt, variant.k)
+                prompts = render_prompts(suite, split.items, variant.prompt, variant.k, self.chat)
                 label = f"{variant.name} · {suite.name}/{split.name}"
                 keys, outputs, chosen = [], None, None
                 if scoring != "choices" or split.source == "safety":  # refusals are read from text

@@ -1,5 +1,5 @@
 from harness.core.parsing import parse_labels
-from harness.core.prompts import answer_cue, few_shot_examples, render_completion, render_prompt
+from harness.core.prompts import answer_cue, chat_wrapper, few_shot_examples, render_completion, render_prompt
 from harness.core.suites import load_suite
 
 SUITE = load_suite("it_tickets")
@@ -31,3 +31,16 @@ def test_completion_round_trips_through_the_parser():
     after_cue = render_completion(SUITE, ITEM, "zero-shot")  # what follows a prompt that ends with the cue
     assert after_cue == f" {ITEM['category']}\nPriority: {ITEM['priority']}"
     assert parse_labels(SUITE, answer_cue(SUITE, "zero-shot") + after_cue) == parse_labels(SUITE, completion)
+
+
+def test_a_chat_template_wraps_prompt_strategies_only(tiny_model_dir):
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
+    assert chat_wrapper(tokenizer) is None  # no template: plain text, as for the embedded base model
+    tokenizer.chat_template = ("{{ bos_token }}{% for m in messages %}<turn>{{ m['role'] }}\n{{ m['content'] }}"
+                               "<end>\n{% endfor %}{% if add_generation_prompt %}<turn>model\n{% endif %}")
+    chat = chat_wrapper(tokenizer)
+    prompt = render_prompt(SUITE, ITEM, "zero-shot", chat=chat)
+    assert prompt.startswith("<turn>user\nRoute the IT ticket") and prompt.endswith("<end>\n<turn>model\nCategory:")
+    assert render_prompt(SUITE, ITEM, "plain", chat=chat) == f"Ticket: {ITEM['text']}\n"
