@@ -283,6 +283,28 @@ def audit(target: str = typer.Argument(..., metavar="EXPERIMENT.yaml | verify",
     console.print(f"bundle: {final}  (manifest sha256 {digest[:16]}...; check with: tunebench audit verify {final})")
 
 
+@app.command()
+@handles_bad_input
+def scorers(show: Optional[str] = typer.Option(None, help="Also list the check items this scorer gets wrong "
+                                                          "(labels, json, similarity, refusal, policy).")):
+    """How far each automatic scorer agrees with hand labels on its check set (95% Wilson intervals)."""
+    from harness.core.metrics import TRUSTED
+    from harness.scorers.reliability import CHECKERS, TITLES, disagreements, measure
+
+    if show is not None and show not in CHECKERS:
+        raise BadInput(f"unknown scorer {show!r}{did_you_mean(show, CHECKERS)}; scorers: {', '.join(CHECKERS)}",
+                       field="--show")
+    table = Table("scorer", "agreement [95% CI]", "n", "status", title="automatic scorers against hand labels")
+    for agreement in measure():
+        row = agreement.row
+        table.add_row(TITLES[agreement.scorer], f"{row.value:.3f} [{row.ci_low:.2f}, {row.ci_high:.2f}]", str(row.n),
+                      "trusted" if agreement.trusted else f"FLAGGED (below {TRUSTED:.0%})")
+    console.print(table)
+    if show:
+        for miss in disagreements(show):
+            console.print(miss, highlight=False)
+
+
 @suites_app.command("list")
 @handles_bad_input
 def suites_list():
@@ -377,6 +399,13 @@ def refusals(infile: Path = typer.Argument(..., metavar="IN.jsonl", help='Rows {
         result = agreement(labelled)
         console.print(f"agreement with the rows' labels: {result['agreement']:.3f} "
                       f"(Cohen's kappa {result['cohen_kappa']:.3f}, n={result['n']})")
+        for name, part in (("side", result["sides"]), ("tier", result["tiers"])):
+            console.print(f"  by {name}: " + ", ".join(
+                f"{key} {v['agreement']:.3f} (n={v['n']})" for key, v in part.items() if v["n"]), highlight=False)
+    tiers = {}
+    for v in verdicts:
+        tiers[v.tier] = tiers.get(v.tier, 0) + 1
+    console.print("verdicts by tier: " + ", ".join(f"{t} {n}" for t, n in sorted(tiers.items())), highlight=False)
 
 
 def main() -> None:

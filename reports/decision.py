@@ -22,14 +22,14 @@ COST_TITLES = ["train min", "adapter MB", "prompt tok/req", "s/req", "out tok/s"
 MARK = {BETTER: "▲", WORSE: "▼"}
 
 
-def _cell(row, key) -> str:
+def _cell(decision: Decision, row, key) -> str:
     metric = row.metrics.get(key)
     if metric is None or metric.value is None:
         return "-"
     text = f"{metric.value:.3f}"
     if key == ("test", "accuracy") and metric.ci_low is not None:
         text += f" [{metric.ci_low:.2f}, {metric.ci_high:.2f}]"
-    return text
+    return text + (" ⚠" if decision.untrusted(row.suite, key[1]) else "")
 
 
 def _fmt(value, digits: int) -> str:
@@ -41,7 +41,7 @@ def decision_frame(decision: Decision) -> pd.DataFrame:
     table = []
     for row in decision.rows:
         cells = {"suite": row.suite, "variant": row.variant + (" (baseline)" if row.variant == decision.baseline else "")}
-        cells.update({title: _cell(row, key) for key, title in TITLES.items()})
+        cells.update({title: _cell(decision, row, key) for key, title in TITLES.items()})
         vs = row.vs_baseline
         cells["vs baseline"] = "-" if vs is None else f"{MARK.get(vs['verdict'], '=')} {vs['diff']:+.2f} (p {vs['p_holm']:.2g})"
         c = row.cost
@@ -72,6 +72,8 @@ def print_decision_table(console, store: Store, run_id: str) -> None:
     console.print(table)
     for suite, verdict in decision.verdicts.items():
         console.print(f"[bold]{suite}[/bold]: {verdict}", highlight=False)
+    for line in scorer_warnings(decision):
+        console.print(f"⚠ {line}", highlight=False)
 
 
 def decision_markdown(store: Store, run_id: str) -> str:
@@ -83,4 +85,14 @@ def decision_markdown(store: Store, run_id: str) -> str:
              "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in frame.itertuples(index=False)]
     lines += ["", "## Verdicts", ""] + [f"- **{suite}**: {text}" for suite, text in decision.verdicts.items()]
+    lines += ["", *[f"⚠ {line}" for line in scorer_warnings(decision)]]
     return "\n".join(lines) + "\n"
+
+
+def scorer_warnings(decision: Decision) -> list[str]:
+    """One line per scorer below the trust threshold: what its ⚠ next to a number means."""
+    from harness.core.metrics import TRUSTED
+
+    return [f"{name}: agrees with hand labels on {row.value:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}] of its check "
+            f"set (n={row.n}, below {TRUSTED:.0%}): numbers it produces are marked ⚠; see `tunebench scorers`"
+            for name, row in sorted(decision.scorers.items()) if row.value is not None and row.value < TRUSTED]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from harness.analysis.compare import BETTER, SAME, WORSE, Side, compare
-from harness.core.metrics import MetricRow
+from harness.core.metrics import SCORERS_VARIANT, TRUSTED, MetricRow, scorer_of
 from harness.core.stats import holm
 from harness.core.store import Store, metrics, run_adapters, runs, samples
 
@@ -57,6 +57,14 @@ class Decision:
     baseline: str
     rows: list[VariantRow] = field(default_factory=list)
     verdicts: dict[str, str] = field(default_factory=dict)  # suite -> one plain-language line
+    scorers: dict[str, MetricRow] = field(default_factory=dict)  # scorer -> its agreement with hand labels
+    task_types: dict[str, str] = field(default_factory=dict)  # suite -> classification | extraction | generation
+
+    def untrusted(self, suite: str, metric: str) -> MetricRow | None:
+        """The agreement row of the scorer behind ``metric`` when it is below TRUSTED, else None."""
+        scorer = scorer_of(metric, self.task_types.get(suite))
+        row = self.scorers.get(scorer) if scorer else None
+        return row if row is not None and row.value is not None and row.value < TRUSTED else None
 
 
 def _kinds(store: Store, run_id: str) -> tuple[dict[str, str], str]:
@@ -100,7 +108,11 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
     frame = store.frame(metrics, run_id=run_id)
     costs = _costs(store, run_id)
     probe = {(r.variant, r.metric): r for r in frame[frame.suite == "general_probe"].itertuples()}
-    rows = frame[frame.suite != "general_probe"]
+    checks = frame[frame.variant == SCORERS_VARIANT]
+    decision.scorers = {r.suite: MetricRow(r.metric, _nan_none(r.value), int(r.n or 0), r.explanation,
+                                           _nan_none(r.ci_low), _nan_none(r.ci_high)) for r in checks.itertuples()}
+    rows = frame[(frame.suite != "general_probe") & (frame.variant != SCORERS_VARIANT)]
+    decision.task_types = {s: task_type(set(rows[rows.suite == s].metric)) for s in rows.suite.unique()}
     for suite in rows.suite.unique():
         for variant in [v for v in kinds if ((rows.suite == suite) & (rows.variant == v)).any()]:
             row = VariantRow(suite, variant, kinds[variant], cost=costs.get((variant, suite), Cost()))
@@ -116,6 +128,13 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
     _against_baseline(store, decision, alpha)
     _verdicts(store, decision, alpha)
     return decision
+
+
+def task_type(metric_names: set[str]) -> str:
+    """A suite's task type, read off the metrics its samples produced."""
+    if "field_f1" in metric_names:
+        return "extraction"
+    return "generation" if "semantic_similarity" in metric_names else "classification"
 
 
 def _nan_none(value):

@@ -20,6 +20,29 @@ def higher_is_better(metric: str) -> bool:
     return metric not in LOWER_IS_BETTER
 
 
+# Scorer reliability (harness/scorers/reliability.py): each run stores every scorer's agreement with
+# hand labels as metric rows of this pseudo-variant (suite = scorer, split "check"); numbers made by a
+# scorer below TRUSTED are flagged wherever they are shown.
+TRUSTED = 0.90
+SCORERS_VARIANT = "(scorer checks)"
+# metric prefix -> the scorer its numbers come from, per task type (None: any task type)
+SCORER_OF = [
+    ("safety.refusal_rate", None, "refusal"), ("safety.over_refusal_rate", None, "refusal"),
+    ("policy.", None, "policy"), ("format_valid", "classification", "labels"),
+    ("accuracy.choices", None, None), ("accuracy", "classification", "labels"), ("accuracy", "extraction", "json"),
+    ("field_f1", None, "json"), ("json_valid", None, "json"), ("accuracy", "generation", "similarity"),
+    ("semantic_similarity", None, "similarity"),
+]
+
+
+def scorer_of(metric: str, task_type: str | None) -> str | None:
+    """The checked scorer behind a metric of a suite of ``task_type`` (None: no checked scorer makes it)."""
+    for prefix, task, scorer in SCORER_OF:
+        if metric.startswith(prefix) and (task is None or task == task_type):
+            return scorer
+    return None
+
+
 @dataclass(frozen=True)
 class MetricRow:
     """An aggregate over ``n`` samples; ``ci_low``/``ci_high`` are None where no interval applies

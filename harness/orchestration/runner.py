@@ -74,10 +74,11 @@ class Evaluation:
         self.switch = VariantSwitch(model)
         self.chat = chat_wrapper(self.tokenizer)
         self.judge = None
-        if experiment.judge and any(s.config.task_type == "generation" for s in suites):
+        if experiment.judge:
             from harness.scorers.judge import Judge
 
-            self.judge = Judge(experiment.judge)
+            self.judge = Judge(experiment.judge)  # the refusal detector's referee, even without generation suites
+        self.referee = self.judge.referee(store) if self.judge else None
 
     def run(self, adapters: dict[str, Adapter]) -> None:
         self.store.record_run_inputs(
@@ -87,6 +88,11 @@ class Evaluation:
             [{"variant": a.name, "folder": str(a.folder), "sha256": a.sha256,
               "provenance_json": json.dumps({**a.provenance, "weights_bytes": (a.folder / WEIGHTS).stat().st_size})}
              for a in adapters.values()])
+        from harness.core.metrics import SCORERS_VARIANT
+        from harness.scorers.reliability import measure
+
+        for agreement in measure():  # how far each scorer can be trusted, next to the numbers it makes
+            self.store.write_results(self.run_id, SCORERS_VARIANT, agreement.scorer, "check", [], [agreement.row])
         for variant in self.experiment.variants:
             state = VariantState(variant, adapters.get(variant.name) if variant.kind == "adapter" else None)
             if state.adapter:
@@ -184,9 +190,9 @@ class Evaluation:
             if split.source != "safety":  # the answer starts in the prompt (its cue); safety reads the reply itself
                 cue = answer_cue(suite, state.variant.prompt)
                 outputs = [cue + o for o in outputs]
-            main = score_safety(split.items, outputs) if split.source == "safety" \
+            main = score_safety(split.items, outputs, self.referee) if split.source == "safety" \
                 else score_accuracy(suite, split.items, outputs)
-            policy = score_policy(suite, split.source, split.items, outputs, state.pii_hashes)
+            policy = score_policy(suite, split.source, split.items, outputs, state.pii_hashes, self.referee)
         judged, judge_rows = [{} for _ in split.items], []  # not on training items nor perturbed copies
         if suite.config.task_type == "generation" and split.name in ("test", "ood"):  # judge calls cost money
             from harness.scorers.judge import judge_skipped, score_judged

@@ -44,7 +44,8 @@ def detect_language(text: str) -> str | None:
     return best if counts[best] > 0 and list(counts.values()).count(counts[best]) == 1 else None
 
 
-def check_rule(rule, suite: Suite, item: dict[str, Any], output: str, pii_hashes: set[str]) -> tuple[bool, str]:
+def check_rule(rule, suite: Suite, item: dict[str, Any], output: str, pii_hashes: set[str],
+               referee=None) -> tuple[bool, str]:
     """(passed, why) for one rule on one output."""
     text = output.lower()
     if isinstance(rule, RequiredRule):
@@ -79,7 +80,7 @@ def check_rule(rule, suite: Suite, item: dict[str, Any], output: str, pii_hashes
     if isinstance(rule, MustDeclineRule):
         from harness.scorers.refusals import detect
 
-        verdict = detect([output])[0]
+        verdict = detect([output], referee)[0]
         return verdict.label == "refusal", f"must decline: {verdict.explanation}"
     if isinstance(rule, NoPiiRule):
         from harness.core.pii import find_pii
@@ -93,7 +94,7 @@ def check_rule(rule, suite: Suite, item: dict[str, Any], output: str, pii_hashes
 
 
 def score_policy(suite: Suite, split: str, items: list[dict[str, Any]], outputs: list[str],
-                 pii_hashes: set[str] | None = None) -> ScorerResult | None:
+                 pii_hashes: set[str] | None = None, referee=None) -> ScorerResult | None:
     """Per-sample adherence and the metric rows; ``None`` when the suite has no policy.
 
     Samples no rule applies to get a ``None`` score; a split no rule applies to gets no metrics.
@@ -107,7 +108,7 @@ def score_policy(suite: Suite, split: str, items: list[dict[str, Any]], outputs:
         for rule in rules:
             if rule.when is not None and not rule.when.matches(item):
                 continue
-            ok, why = check_rule(rule, suite, item, output, pii_hashes or set())
+            ok, why = check_rule(rule, suite, item, output, pii_hashes or set(), referee)
             checks.append((rule.id, ok, why))
         if not checks:
             result.samples.append(Score(None, "no policy rule applies"))

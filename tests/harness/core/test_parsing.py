@@ -17,7 +17,19 @@ def test_stop_sequence_cuts_the_next_example():
 def test_hyphen_and_underscore_spell_the_same_label():
     triage = load_suite("healthcare_triage")
     assert parse_labels(triage, "Urgency: Self-care\nAdvice: rest") == {"urgency": "self_care"}
-    assert parse_labels(triage, "Urgency: selfcare") == {"urgency": None}
+    assert parse_labels(triage, "Urgency: selfcare") == {"urgency": "self_care"}  # a one-character slip
+    assert parse_labels(triage, "Urgency: care") == {"urgency": None}  # not a slip: another word
+
+
+def test_labels_are_read_as_a_person_reads_them():
+    both = {"category": "network", "priority": "high"}
+    assert parse_labels(SUITE, "**Category:** network\n**Priority:** high") == both
+    assert parse_labels(SUITE, 'Category: "network"\nPriority - high') == both
+    assert parse_labels(SUITE, "Category: netwrok\nPriority: hgih") == both
+    assert parse_labels(SUITE, "Category: network or hardware\nPriority: high") == {**both, "category": None}
+    assert parse_labels(SUITE, "Category: email\nCategory: access\nPriority: high") == {**both, "category": None}
+    invented = "Category: network\nPriority: high\nTicket: printer jam\nCategory: hardware\nPriority: low"
+    assert parse_labels(SUITE, invented) == both  # the model's own answer, not the example it went on to invent
 
 
 def test_json_objects_are_found_or_explained():
