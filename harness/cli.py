@@ -46,17 +46,25 @@ def _out_dir(out: Optional[Path], experiment) -> Path:
     return (out or Path("tunebench-out") / experiment.name).resolve()
 
 
-def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, overrides: dict | None = None):
+def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, overrides: dict | None = None,
+         stages=None):
+    import time
+
     from harness.core.spec import load_spec
+    from harness.core.stages import Stages
     from harness.orchestration.pipeline import run_experiment
     from reports.decision import print_decision_table
+    from reports.stages import print_stages
 
+    started = time.perf_counter()
+    stages = stages or Stages()
     experiment = load_spec(spec_path)
     if overrides:
         experiment = experiment.model_copy(update=overrides)
     out_dir = _out_dir(out, experiment)
-    store, run_id = run_experiment(experiment, out_dir, train=train, overwrite=overwrite)
+    store, run_id = run_experiment(experiment, out_dir, train=train, overwrite=overwrite, stages=stages)
     print_decision_table(console, store, run_id)
+    print_stages(console, stages.as_rows(), time.perf_counter() - started)
     console.print(f"store: {store.path}")
     return store, run_id, out_dir
 
@@ -119,6 +127,7 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
     """Run the built-in demo on the embedded Gemma 3 270M, then serve the report site."""
     from harness.core.spec import load_spec
+    from harness.core.stages import Stages
     from reports.export import export_html
 
     overrides = None
@@ -126,8 +135,12 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
         spec = load_spec(demo_spec_path())
         overrides = {**QUICK, "name": "demo-quick",
                      "training": spec.training.model_copy(update=QUICK_TRAINING)}
-    store, run_id, out_dir = _run(demo_spec_path(), out, train=True, overwrite=False, overrides=overrides)
-    index = export_html(store.path, out_dir / "report")
+    stages = Stages()
+    store, run_id, out_dir = _run(demo_spec_path(), out, train=True, overwrite=False, overrides=overrides,
+                                  stages=stages)
+    with stages("report (static export)"):
+        index = export_html(store.path, out_dir / "report")
+    store.finish_run(run_id, stages=stages.as_rows())  # the breakdown, export included, stays with the run
     console.print(f"report: {index}  (static)   site: tunebench report --store {store.path}")
     if not no_serve:
         serve(store.path)

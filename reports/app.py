@@ -1,83 +1,28 @@
-"""Streamlit report site: reads the store only. Start with ``tunebench report`` or ``tunebench demo``.
+"""The tunebench report site: ``tunebench report [--store PATH]`` (or ``tunebench demo``) serves it.
 
-Model outputs are shown through ``st.dataframe``/``st.code`` (rendered as text, never as HTML).
+Pages (``reports/views/``): decision overview, leaderboard, compare two variants, overfitting,
+safety, trends, audit trail, review, scorers. Every page reads the store (the Review page also
+records reviews in it); the view (page, run, suite, variants, filters) lives in the URL, so a link
+reproduces it. Model outputs are shown as text, never rendered as HTML or markdown.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-
 import streamlit as st
 
-from reports.data import (
-    SECTIONS,
-    accuracy_table,
-    explanations,
-    open_store,
-    sample_table,
-    section_table,
-    training_curves,
-)
+from reports.views import ab, audit_trail, leaderboard, overfitting, overview, review, safety, scorers, trends
 
+PAGES = [
+    st.Page(overview.page, title="Decision overview", url_path="overview", default=True),
+    st.Page(leaderboard.page, title="Leaderboard", url_path="leaderboard"),
+    st.Page(ab.page, title="Compare two variants", url_path="compare"),
+    st.Page(overfitting.page, title="Overfitting", url_path="overfitting"),
+    st.Page(safety.page, title="Safety", url_path="safety"),
+    st.Page(trends.page, title="Trends", url_path="trends"),
+    st.Page(audit_trail.page, title="Audit trail", url_path="audit"),
+    st.Page(review.page, title="Review", url_path="review"),
+    st.Page(scorers.page, title="Scorers", url_path="scorers"),
+]
 
-def _store_path() -> str:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--store", default=os.environ.get("TUNEBENCH_STORE", "tunebench-out/demo/store.sqlite"))
-    return parser.parse_known_args()[0].store
-
-
-def main() -> None:
-    st.set_page_config(page_title="tunebench report", layout="wide")
-    store = open_store(_store_path())
-    runs = store.runs_frame()
-    runs = runs[runs.status == "complete"]
-    st.title("tunebench: fine-tuning vs prompt engineering")
-    if runs.empty:
-        st.info(f"No complete run in {store.path} yet.")
-        return
-    label = {r.run_id: f"{r.experiment} · {r.run_id}" for r in runs.itertuples()}
-    run_id = st.sidebar.selectbox("Run", list(label), format_func=label.get)
-    run = runs[runs.run_id == run_id].iloc[0]
-    st.caption(f"store {store.path} · started {run.started_at} · finished {run.finished_at}")
-
-    table = accuracy_table(store, run_id)
-    st.header("Accuracy per variant (test split, 95% interval)")
-    test = table[table.split == "test"]
-    st.bar_chart(test, x="variant", y="accuracy")
-    for title, (splits, prefixes) in SECTIONS.items():
-        section = section_table(store, run_id, splits, prefixes)
-        if section.empty:
-            continue
-        st.header(title)
-        st.dataframe(section, hide_index=True, width="stretch")
-        with st.expander("How each number was computed"):
-            st.dataframe(explanations(store, run_id, splits, prefixes), hide_index=True,
-                         width="stretch")
-
-    curves = training_curves(store)
-    if not curves.empty:
-        st.header("Training curves")
-        for variant, part in curves.groupby("variant"):
-            st.subheader(variant)
-            st.line_chart(part.set_index("step")[["train_loss", "val_loss"]])
-
-    st.header("Samples")
-    samples = sample_table(store, run_id)
-    variant = st.selectbox("Variant", sorted(samples.variant.unique()))
-    only_wrong = st.checkbox("Only wrong answers")
-    view = samples[samples.variant == variant]
-    if only_wrong:
-        view = view[view.correct == 0]
-    st.dataframe(view[["suite", "split", "item_id", "correct", "output", "explanation", "scores_json"]],
-                 hide_index=True, width="stretch")
-    if not view.empty:
-        item = st.selectbox("Show the prompt of item", view.item_id.tolist())
-        st.code(view[view.item_id == item].prompt.iloc[0], language=None)
-
-    with st.expander("Provenance"):
-        st.json(json.loads(run.provenance_json))
-
-
-main()
+st.set_page_config(page_title="tunebench report", layout="wide")
+st.navigation(PAGES).run()

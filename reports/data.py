@@ -1,12 +1,32 @@
-"""Read-only views of the store that the site and the static export both show."""
+"""Read-only views of the store that every report page and the static export show.
+
+One function per view, each returning a DataFrame built from stored rows only, so what the site
+shows and what the export writes are the same numbers. The site wraps them in ``st.cache_data``.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
-from harness.core.store import Store, metrics, samples, training_log
+from harness.analysis.bundle import verify
+from harness.analysis.decision import task_type
+from harness.core.errors import BadInput
+from harness.core.metrics import SCORERS_VARIANT, TRUSTED
+from harness.core.store import (
+    Store,
+    audits,
+    comparisons,
+    metrics,
+    reviews,
+    run_adapters,
+    run_suites,
+    runs,
+    samples,
+    training_log,
+)
 
 # Report sections: title -> (splits, metric prefix). Every number traces to stored metric rows.
 SECTIONS = {
@@ -18,22 +38,187 @@ SECTIONS = {
     "Overfitting and forgetting": (["overfitting", "probe"], ("overfit.", "probe.")),
     "Robustness": (["robustness"], ("robustness.",)),
 }
+SAFETY_METRICS = ["safety.refusal_rate", "safety.over_refusal_rate", "safety.injection_success_rate",
+                  "safety.pii_leak_rate", "safety.refusal_uncertain"]
 
 
-def accuracy_table(store: Store, run_id: str) -> pd.DataFrame:
-    """One row per (variant, suite, split): accuracy, its 95% interval, the other metrics, n."""
+def open_store(path: str | Path) -> Store:
+    return Store(path, create=False)
+
+
+def run_list(store: Store) -> pd.DataFrame:
+    """Complete and interrupted runs, newest first, with the audit each one belongs to (if any)."""
+    frame = store.runs_frame()
+    audited = store.frame(audits)[["run_id", "audit_id"]]
+    return frame.merge(audited, on="run_id", how="left")
+
+
+def metric_frame(store: Store, run_id: str) -> pd.DataFrame:
+    """Every metric row of a run, scorer checks apart."""
     frame = store.frame(metrics, run_id=run_id)
-    frame = frame[frame.split.isin(["test", "ood", "safety"])]
-    wide = frame.pivot_table(index=["variant", "suite", "split"], columns="metric", values="value").reset_index()
-    acc = frame[frame.metric == "accuracy"][["variant", "suite", "split", "ci_low", "ci_high", "n"]]
-    table = wide.merge(acc, on=["variant", "suite", "split"])
-    first = ["variant", "suite", "split", "n", "accuracy", "ci_low", "ci_high"]
-    return table[first + [c for c in table.columns if c not in first]]
+    return frame[frame.variant != SCORERS_VARIANT].reset_index(drop=True)
+
+
+def variants(store: Store, run_id: str) -> list[str]:
+    spec = json.loads(store.frame(runs, run_id=run_id).spec_json.iloc[0])
+    return [v["name"] for v in spec["variants"]]
+
+
+def suites(store: Store, run_id: str) -> list[str]:
+    frame = metric_frame(store, run_id)
+    return sorted(s for s in frame.suite.unique() if s != "general_probe")
+
+
+def suite_task_types(store: Store, run_id: str) -> dict[str, str]:
+    frame = metric_frame(store, run_id)
+    return {s: task_type(set(frame[frame.suite == s].metric)) for s in suites(store, run_id)}
+
+
+def leaderboard(store: Store, run_id: str, suite: str, split: str, metric: str) -> pd.DataFrame:
+    """Variants on one (suite, split, metric) with value, interval and n, best first."""
+    frame = metric_frame(store, run_id)
+    rows = frame[(frame.suite == suite) & (frame.split == split) & (frame.metric == metric)]
+    return rows[["variant", "value", "ci_low", "ci_high", "n", "explanation"]].sort_values(
+        "value", ascending=False, na_position="last", ignore_index=True)
+
+
+def metric_names(store: Store, run_id: str, suite: str, split: str) -> list[str]:
+    frame = metric_frame(store, run_id)
+    return sorted(frame[(frame.suite == suite) & (frame.split == split)].metric.unique())
+
+
+def sample_table(store: Store, run_id: str, variant: str | None = None) -> pd.DataFrame:
+    """Every sample (of one variant, or all) with its prompt, output and scores."""
+    frame = store.frame(samples, run_id=run_id) if variant is None else store.frame(samples, run_id=run_id,
+                                                                                    variant=variant)
+    gens = store.frame_generations(frame.generation_key.unique().tolist())
+    return frame.merge(gens, left_on="generation_key", right_on="key", how="left").drop(columns=["key"])
+
+
+def side_by_side(store: Store, run_id: str, a: str, b: str) -> pd.DataFrame:
+    """Per item: A's and B's output and verdict next to each other (the A/B page)."""
+    left, right = sample_table(store, run_id, a), sample_table(store, run_id, b)
+    keep = ["suite", "split", "item_id", "target_json", "prompt", "output", "correct", "explanation", "scores_json"]
+    merged = left[keep].merge(right[keep], on=["suite", "split", "item_id"], how="outer", suffixes=("_a", "_b"))
+    merged["differs"] = merged.correct_a != merged.correct_b
+    merged["violation"] = merged.scores_json_a.fillna("").str.contains("FAIL") | \
+        merged.scores_json_b.fillna("").str.contains("FAIL")
+    return merged
+
+
+def training_curves(store: Store, run_id: str | None = None) -> pd.DataFrame:
+    """Train and validation loss per step of the adapters the run used (all adapters when no run)."""
+    frame = store.frame(training_log)
+    if run_id is None:
+        return frame
+    used = store.frame(run_adapters, run_id=run_id)
+    keys = {json.loads(p).get("adapter_key") for p in used.provenance_json}
+    return frame[frame.adapter_key.isin(keys)].reset_index(drop=True)
+
+
+def adapters(store: Store, run_id: str) -> pd.DataFrame:
+    """Each adapter the run used: provenance summary (hashes, data preparation, training)."""
+    rows = []
+    for row in store.frame(run_adapters, run_id=run_id).itertuples():
+        p = json.loads(row.provenance_json)
+        counts = p.get("data_counts", {})
+        rows.append({"variant": row.variant, "adapter sha256": row.sha256[:16], "base model sha256":
+                     str(p.get("base_model_sha256", ""))[:16], "data sha256": str(p.get("data_sha256", ""))[:16],
+                     "train items": counts.get("train_items"), "train tokens": counts.get("train_tokens"),
+                     "contaminated dropped": counts.get("contaminated_dropped"),
+                     "duplicates dropped": (counts.get("exact_duplicates_dropped") or 0)
+                     + (counts.get("near_duplicates_dropped") or 0), "PII replaced": counts.get("pii_replaced"),
+                     "steps": p.get("steps"), "best step": p.get("best_step"),
+                     "val loss turned up at": p.get("val_loss_turned_up_at_step"),
+                     "train seconds": p.get("train_seconds"), "versions": json.dumps(p.get("versions", {})),
+                     "trained at": p.get("trained_at")})
+    return pd.DataFrame(rows)
+
+
+def suite_hashes(store: Store, run_id: str) -> pd.DataFrame:
+    return store.frame(run_suites, run_id=run_id)[["suite", "sha256", "folder"]]
+
+
+def trends(store: Store, experiment: str, suite: str, split: str, metric: str) -> pd.DataFrame:
+    """One metric of every variant across the complete runs (and audits) of an experiment, by date."""
+    frame = run_list(store)
+    frame = frame[(frame.experiment == experiment) & (frame.status == "complete")]
+    parts = []
+    for run in frame.itertuples():
+        rows = store.frame(metrics, run_id=run.run_id, suite=suite, split=split, metric=metric)
+        if not rows.empty:
+            parts.append(rows.assign(started_at=run.started_at, audit=run.audit_id if isinstance(run.audit_id, str)
+                                     else ""))
+    if not parts:
+        return pd.DataFrame(columns=["run_id", "variant", "value", "ci_low", "ci_high", "started_at", "audit"])
+    out = pd.concat(parts, ignore_index=True)
+    out["started_at"] = pd.to_datetime(out.started_at)
+    return out[["run_id", "variant", "value", "ci_low", "ci_high", "n", "started_at", "audit"]]
+
+
+def audit_list(store: Store, check: bool = True) -> pd.DataFrame:
+    """Every audit with its bundle and whether the bundle is intact now (its hashes recomputed)."""
+    rows = []
+    for row in store.frame(audits).sort_values("created_at", ascending=False).itertuples():
+        status = "not checked"
+        if check:
+            try:
+                result = verify(Path(row.bundle))
+                status = "intact" if result.ok else f"NOT intact: {result.mismatches[0]}"
+            except BadInput:
+                status = "bundle not found on this machine"
+        summary = json.loads(row.summary_json or "{}")
+        rows.append({"audit": row.audit_id, "experiment": row.experiment, "run": row.run_id, "date": row.created_at,
+                     "previous": row.previous_audit_id, "bundle": row.bundle, "manifest sha256": row.manifest_sha256,
+                     "verification": status, "changes": "; ".join(summary.get("changes", [])),
+                     "significant changes": len(summary.get("significant_changes", []))})
+    return pd.DataFrame(rows)
+
+
+def review_table(store: Store, run_id: str | None = None) -> pd.DataFrame:
+    frame = store.frame(reviews) if run_id is None else store.frame(reviews, run_id=run_id)
+    return frame.sort_values("created_at", ascending=False, ignore_index=True)
+
+
+def scorer_checks(store: Store, run_id: str) -> pd.DataFrame:
+    """Each scorer's agreement with hand labels, as stored with the run, flagged below TRUSTED."""
+    frame = store.frame(metrics, run_id=run_id, variant=SCORERS_VARIANT)
+    out = frame[["suite", "value", "ci_low", "ci_high", "n", "explanation"]].rename(columns={"suite": "scorer"})
+    out["status"] = ["trusted" if v >= TRUSTED else f"flagged (below {TRUSTED:.0%})" for v in out.value]
+    return out
+
+
+def reviewer_agreement(store: Store) -> pd.DataFrame:
+    """How often the automatic scorer agreed with the reviewers, per suite and scorer, with a Wilson
+    interval: the reviews are the ground truth here."""
+    from harness.core.stats import proportion_ci
+
+    frame = store.frame(reviews)
+    if frame.empty:
+        return pd.DataFrame(columns=["suite", "scorer", "reviews", "agreement", "ci_low", "ci_high"])
+    frame = frame.assign(agree=frame.verdict == frame.scorer_verdict,
+                         scorer=frame.split.map(lambda s: "safety (refusal detector)" if s == "safety"
+                                                else "accuracy scorer"))
+    rows = []
+    for (suite, scorer), part in frame.groupby(["suite", "scorer"]):
+        low, high = proportion_ci(int(part.agree.sum()), len(part))
+        rows.append({"suite": suite, "scorer": scorer, "reviews": len(part), "agreement": part.agree.mean(),
+                     "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def comparison_history(store: Store) -> pd.DataFrame:
+    return store.frame(comparisons).sort_values("created_at", ascending=False, ignore_index=True)
+
+
+def stages(store: Store, run_id: str) -> list[dict]:
+    raw = store.frame(runs, run_id=run_id).stages_json.iloc[0]
+    return json.loads(raw) if isinstance(raw, str) else []
 
 
 def section_table(store: Store, run_id: str, splits: list[str], prefixes: tuple[str, ...]) -> pd.DataFrame:
-    """Variants as rows, "split · metric" as columns, cells "value [low, high]" (n in the column)."""
-    frame = store.frame(metrics, run_id=run_id)
+    """Long form: one row per (suite, variant, split, metric), the cell "value [low, high]"."""
+    frame = metric_frame(store, run_id)
     frame = frame[frame.split.isin(splits) & frame.metric.str.startswith(prefixes)]
     if frame.empty:
         return pd.DataFrame()
@@ -46,27 +231,6 @@ def section_table(store: Store, run_id: str, splits: list[str], prefixes: tuple[
             text += f" [{row.ci_low:.2f}, {row.ci_high:.2f}]"
         return text
 
-    frame = frame.assign(cell=frame.apply(cell, axis=1), column=frame.split + " · " + frame.metric)
-    return frame.pivot_table(index=["variant", "suite"], columns="column", values="cell",
-                             aggfunc="first").reset_index().fillna("–")  # not measured for this row
-
-
-def explanations(store: Store, run_id: str, splits: list[str], prefixes: tuple[str, ...]) -> pd.DataFrame:
-    frame = store.frame(metrics, run_id=run_id)
-    frame = frame[frame.split.isin(splits) & frame.metric.str.startswith(prefixes)]
-    return frame[["variant", "suite", "split", "metric", "n", "explanation"]]
-
-
-def sample_table(store: Store, run_id: str) -> pd.DataFrame:
-    """Every sample with its prompt, output and explanation (joined from the generation cache)."""
-    frame = store.frame(samples, run_id=run_id)
-    gens = store.frame_generations(frame.generation_key.unique().tolist())
-    return frame.merge(gens, left_on="generation_key", right_on="key", how="left").drop(columns=["key"])
-
-
-def training_curves(store: Store) -> pd.DataFrame:
-    return store.frame(training_log)
-
-
-def open_store(path: str | Path) -> Store:
-    return Store(path)
+    frame = frame.assign(cell=frame.apply(cell, axis=1))
+    return frame[["suite", "variant", "split", "metric", "cell", "n", "explanation"]].sort_values(
+        ["suite", "split", "metric", "variant"], ignore_index=True)

@@ -8,6 +8,7 @@ looks finished. An adapter whose inputs (base model, data, config, code) did not
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -118,8 +119,10 @@ def val_loss_turned_up(history: list[dict]) -> int | None:
 
 def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, config: TrainingConfig,
                   suites: list[Suite], adapters_dir: Path, store: Store | None = None,
-                  overwrite: bool = False, eval_suites: list[Suite] | None = None):
+                  overwrite: bool = False, eval_suites: list[Suite] | None = None, stage=None):
     """Train ``variant``'s adapter into ``adapters_dir/<name>`` unless an identical one exists.
+
+    ``stage`` (a ``harness.core.stages.Stages``) times data preparation and training apart.
 
     Returns ``(folder, model)``: the base model comes back with the LoRA layers removed, so the
     caller keeps using one loaded model for every variant. Runs unchanged under
@@ -128,7 +131,9 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
     from peft import LoraConfig, get_peft_model
 
     folder = adapters_dir / variant.name
-    data = prepare(variant, config, suites, tokenizer, eval_suites)
+    stage = stage or (lambda name: contextlib.nullcontext())
+    with stage(f"data preparation · {variant.name}"):
+        data = prepare(variant, config, suites, tokenizer, eval_suites)
     key = adapter_key(resolved.sha256, data.sha256, variant, config)
     if is_current(read_provenance(folder), resolved.sha256, data.sha256, variant, config) and not overwrite:
         print(f"tunebench: adapter '{variant.name}' is up to date ({folder})", flush=True)
@@ -147,7 +152,8 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
         shutil.rmtree(tmp, ignore_errors=True)  # left by an interrupted training
     try:
         telemetry = _Telemetry(store, key, variant.name, data.counts["train_tokens"])
-        trainer, seconds, result = _fit(peft_model, tokenizer, data, config, tmp / "checkpoints", telemetry)
+        with stage(f"training · {variant.name}"):
+            trainer, seconds, result = _fit(peft_model, tokenizer, data, config, tmp / "checkpoints", telemetry)
         if trainer.is_world_process_zero():
             peft_model.save_pretrained(str(tmp))
             shutil.rmtree(tmp / "checkpoints", ignore_errors=True)

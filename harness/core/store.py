@@ -45,7 +45,7 @@ from harness.core.cache import CacheKind, kind_of
 from harness.core.errors import BadInput
 from harness.core.metrics import MetricRow
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _DIALECT = sqlite_dialect.dialect()
 metadata = MetaData()
@@ -57,6 +57,7 @@ runs = Table(
     Column("started_at", String), Column("finished_at", String), Column("status", String),
     Column("spec_json", Text), Column("provenance_json", Text),
     Column("pid", Integer), Column("host", String),  # v2: who runs it, to tell a live run from a killed one
+    Column("stages_json", Text),  # v4: wall time and peak memory per stage
 )
 generations = Table(  # the content-addressed cache (its name predates probe and judge rows)
     "generations", metadata,
@@ -103,6 +104,13 @@ comparisons = Table(  # v3: every compare, gate and audit comparison, as shown t
     Column("comparison_id", String, primary_key=True), Column("created_at", String), Column("kind", String),
     Column("a_ref", String), Column("b_ref", String), Column("outcome", String), Column("result_json", Text),
 )
+reviews = Table(  # v4: a person's verdict on a sample, next to the automatic scorers' (the report's Review page)
+    "reviews", metadata,
+    Column("review_id", String, primary_key=True), Column("run_id", String, index=True), Column("variant", String),
+    Column("suite", String), Column("split", String), Column("item_id", String), Column("reviewer", String),
+    Column("verdict", String), Column("comment", Text), Column("created_at", String),
+    Column("scorer_verdict", String),  # what the automatic scorer said when the review was made
+)
 training_log = Table(
     "training_log", metadata,
     Column("adapter_key", String, primary_key=True), Column("step", Integer, primary_key=True),
@@ -139,8 +147,16 @@ def _v3(con: sqlite3.Connection) -> None:
             con.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=_DIALECT)))
 
 
+def _v4(con: sqlite3.Connection) -> None:
+    """v3 -> v4: per-stage timings of a run; reviews of samples."""
+    con.execute("ALTER TABLE runs ADD COLUMN stages_json TEXT")
+    con.execute(str(CreateTable(reviews, if_not_exists=True).compile(dialect=_DIALECT)))
+    for index in reviews.indexes:
+        con.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=_DIALECT)))
+
+
 # version -> the step that upgrades a store from version - 1
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v2, 3: _v3, 4: _v4}
 
 
 def _alive(pid: int) -> bool:
@@ -267,10 +283,19 @@ class Store:
                 host=socket.gethostname()))
         return run_id
 
-    def finish_run(self, run_id: str, status: str = "complete") -> None:
+    def finish_run(self, run_id: str, status: str = "complete", stages: list[dict] | None = None) -> None:
+        values = {"finished_at": now(), "status": status}
+        if stages is not None:
+            values["stages_json"] = json.dumps(stages)
         with self.engine.begin() as conn:
-            conn.execute(update(runs).where(runs.c.run_id == run_id)
-                         .values(finished_at=now(), status=status))
+            conn.execute(update(runs).where(runs.c.run_id == run_id).values(**values))
+
+    def add_review(self, row: dict) -> str:
+        """Record a person's verdict on a sample (right | wrong) with their name, comment and time."""
+        review_id = "review-" + time.strftime("%Y%m%d-%H%M%S-", time.gmtime()) + uuid.uuid4().hex[:6]
+        with self.engine.begin() as conn:
+            conn.execute(insert(reviews).values(review_id=review_id, created_at=now(), **row))
+        return review_id
 
     def write_results(self, run_id: str, variant: str, suite: str, split: str,
                       sample_rows: list[dict], metric_rows: list[MetricRow]) -> None:

@@ -16,6 +16,7 @@ from harness.core.adapters import Adapter, check_adapter
 from harness.core.errors import BadInput, Problems
 from harness.core.models import ResolvedModel, load_base_model
 from harness.core.spec import Experiment
+from harness.core.stages import Stages
 from harness.core.store import Store
 from harness.core.suites import Suite, load_suite
 from harness.orchestration.runner import evaluate
@@ -66,7 +67,7 @@ def _prompt_problems(experiment: Experiment, suites: list[Suite]) -> list[BadInp
 
 
 def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store: Store | None,
-              overwrite: bool = False, only: str | None = None) -> dict[str, Path]:
+              overwrite: bool = False, only: str | None = None, stages: Stages | None = None) -> dict[str, Path]:
     """Train every adapter variant that is missing or stale; return name -> adapter folder."""
     from trainers.lora import train_adapter
 
@@ -76,7 +77,7 @@ def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store:
         if variant.kind != "adapter" or (only and variant.name != only):
             continue
         folder, model = train_adapter(model, tokenizer, resolved, variant, experiment.training_for(variant),
-                                      suites, out_dir / "adapters", store, overwrite, eval_suites=suites)
+                                      suites, out_dir / "adapters", store, overwrite, eval_suites=suites, stage=stages)
         folders[variant.name] = folder
     return folders
 
@@ -96,25 +97,29 @@ def checked_adapters(experiment: Experiment, out_dir: Path, base: ResolvedModel)
 
 
 def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
-                   overwrite: bool = False) -> tuple[Store, str]:
-    """Train what is missing (if ``train``), evaluate every variant, return (store, run_id)."""
+                   overwrite: bool = False, stages: Stages | None = None) -> tuple[Store, str]:
+    """Train what is missing (if ``train``), evaluate every variant, return (store, run_id); ``stages``
+    collects the time and peak memory of each stage (stored with the run)."""
+    stages = stages or Stages()
     needs_train = train and any(v.kind == "adapter" for v in experiment.variants)
-    suites = load_suites(experiment, needs_train)
-    _, _, resolved = load_base_model(experiment.base_model)  # an unknown model fails here, before the store
+    with stages("load and check suites"):
+        suites = load_suites(experiment, needs_train)
+    with stages("load base model (converted once)"):
+        _, _, resolved = load_base_model(experiment.base_model)  # an unknown model fails here, before the store
     if not train:
         adapters = checked_adapters(experiment, out_dir, resolved)
     store = Store(out_dir / "store.sqlite")
     if train:
-        train_all(experiment, suites, out_dir, store, overwrite)
+        train_all(experiment, suites, out_dir, store, overwrite, stages=stages)
         adapters = checked_adapters(experiment, out_dir, resolved)
     provenance = {"tunebench": __version__, "base_model": resolved.ref, "base_model_sha256": resolved.sha256,
                   "python": platform.python_version(), "machine": platform.machine(),
                   "suites": {s.name: str(s.folder) for s in suites}, "started": time.time()}
     run_id = store.start_run(experiment.name, experiment.model_dump(), provenance)
     try:
-        evaluate(experiment, suites, store, run_id, adapters)
+        evaluate(experiment, suites, store, run_id, adapters, stages)
     except BaseException:
-        store.finish_run(run_id, "interrupted")  # Ctrl-C or a crash: results so far stay in the store
+        store.finish_run(run_id, "interrupted", stages.as_rows())  # Ctrl-C or a crash: results so far stay
         raise
-    store.finish_run(run_id)
+    store.finish_run(run_id, stages=stages.as_rows())
     return store, run_id

@@ -23,6 +23,7 @@ from harness.core.metrics import MetricRow
 from harness.core.models import load_base_model
 from harness.core.prompts import STOP_SEQUENCES, answer_cue, chat_wrapper, render_completion, render_prompts
 from harness.core.spec import Experiment
+from harness.core.stages import Stages
 from harness.core.store import Store
 from harness.core.suites import Suite
 from harness.orchestration.choices import choose
@@ -60,16 +61,18 @@ def plan(experiment: Experiment, suite: Suite) -> list[EvalSplit]:
 
 
 def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: str,
-             adapters: dict[str, Adapter]) -> None:
+             adapters: dict[str, Adapter], stages: Stages | None = None) -> None:
     """Generate (or take from the cache), score and store every (variant, suite, split)."""
-    Evaluation(experiment, suites, store, run_id).run(adapters)
+    Evaluation(experiment, suites, store, run_id, stages).run(adapters)
 
 
 class Evaluation:
     """One run's evaluation: the loaded model, the store, the judge; per-variant state passed in."""
 
-    def __init__(self, experiment: Experiment, suites: list[Suite], store: Store, run_id: str):
+    def __init__(self, experiment: Experiment, suites: list[Suite], store: Store, run_id: str,
+                 stages: Stages | None = None):
         self.experiment, self.suites, self.store, self.run_id = experiment, suites, store, run_id
+        self.stage = stages or Stages()
         model, self.tokenizer, self.resolved = load_base_model(experiment.base_model)
         self.switch = VariantSwitch(model)
         self.chat = chat_wrapper(self.tokenizer)
@@ -91,8 +94,9 @@ class Evaluation:
         from harness.core.metrics import SCORERS_VARIANT
         from harness.scorers.reliability import measure
 
-        for agreement in measure():  # how far each scorer can be trusted, next to the numbers it makes
-            self.store.write_results(self.run_id, SCORERS_VARIANT, agreement.scorer, "check", [], [agreement.row])
+        with self.stage("scorer checks"):  # how far each scorer can be trusted, next to the numbers it makes
+            for agreement in measure():
+                self.store.write_results(self.run_id, SCORERS_VARIANT, agreement.scorer, "check", [], [agreement.row])
         for variant in self.experiment.variants:
             state = VariantState(variant, adapters.get(variant.name) if variant.kind == "adapter" else None)
             if state.adapter:
@@ -100,8 +104,9 @@ class Evaluation:
             for suite in self.suites:
                 self.evaluate_suite(state, suite)
             if self.experiment.general_probe:
-                self.store.write_results(self.run_id, variant.name, "general_probe", "probe", [],
-                                         self.probe_rows(state))
+                with self.stage(f"probe · {variant.name}"):
+                    rows = self.probe_rows(state)
+                self.store.write_results(self.run_id, variant.name, "general_probe", "probe", [], rows)
 
     def evaluate_suite(self, state: VariantState, suite: Suite) -> None:
         """Every planned split of one suite for one variant, then its overfitting and robustness rows."""
@@ -119,11 +124,14 @@ class Evaluation:
                 if scoring != "choices" or split.source == "safety":  # refusals are read from text
                     keys = [cache_key("generation", self.resolved.sha256, state.adapter_sha, p, settings)
                             for p in prompts]
-                    outputs = self.generate_missing(model, state, prompts, keys, settings, label)
+                    with self.stage(f"generation · {label}"):
+                        outputs = self.generate_missing(model, state, prompts, keys, settings, label)
                 if scoring != "generate" and split.source != "safety":
-                    choice_keys, chosen = self.choose_missing(model, state, suite, prompts, label)
+                    with self.stage(f"choices · {label}"):
+                        choice_keys, chosen = self.choose_missing(model, state, suite, prompts, label)
                     keys = keys or choice_keys
-                correct[split.name] = self.score_and_store(state, suite, split, outputs, keys, chosen)
+                with self.stage(f"scoring · {label}"):
+                    correct[split.name] = self.score_and_store(state, suite, split, outputs, keys, chosen)
                 if split.name == "train" and outputs is not None:
                     memorised = overfitting.memorised(outputs, [render_completion(suite, i, variant.prompt)
                                                                 for i in split.items])

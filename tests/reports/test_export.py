@@ -1,49 +1,42 @@
+"""The static export: every page of the site as self-contained HTML, outputs escaped."""
+
+import re
+
 from harness.core.metrics import MetricRow
 from harness.core.store import Store
-from reports.export import export_html
+from reports.export import PAGES, export_html
+from tests.reports.conftest import EVIL
 
 
-def _store_with_one_run(tmp_path, evil: str) -> Store:
+def test_every_page_is_written_self_contained_and_escaped(report_store, tmp_path):
+    index = export_html(report_store.path, tmp_path / "site")
+    assert index.name == "index.html"
+    for name, title in PAGES:
+        page = (tmp_path / "site" / name).read_text()
+        assert f"<h1>{title}</h1>" in page
+        assert "<script" not in page, name  # no script at all: not ours, not the model's
+        assert not re.search(r"(src|href)=[\"']?https?://", page), name  # no network
+    compare = (tmp_path / "site" / "compare.html").read_text()
+    assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in compare or "&lt;script&gt;" in compare
+    overview = (tmp_path / "site" / "index.html").read_text()
+    assert "<svg" in overview and "Verdict:" in overview and "⚠" in overview  # refusal scorer below 90%
+    reviews = (tmp_path / "site" / "reviews.html").read_text()
+    assert "Ada" in reviews and "&lt;b&gt;bold&lt;/b&gt;" in reviews
+    audit = (tmp_path / "site" / "audit.html").read_text()
+    assert "demo-20261125T000000Z" in audit and "bundle not found on this machine" in audit
+
+
+def test_an_empty_store_exports_a_helpful_page(tmp_path):
+    Store(tmp_path / "empty.sqlite")
+    index = export_html(tmp_path / "empty.sqlite", tmp_path / "site")
+    assert "No complete run in this store yet" in index.read_text()
+
+
+def test_judge_rows_appear_with_their_interval(tmp_path):
     store = Store(tmp_path / "s.sqlite")
-    run = store.start_run("e", {"name": "e"}, {"base_model": "m"})
-    store.put_cached("generation", [{"key": "k", "model_sha": "m", "adapter_sha": "none", "prompt": "p", "output": evil,
-                            "settings_json": "{}", "seconds": 0.1}])
-    store.write_results(run, "v", "s", "test",
-                        [{"item_id": "1", "generation_key": "k", "target_json": "{}", "scores_json": "{}",
-                          "correct": 0, "explanation": "<b>x</b>"}],
-                        [MetricRow.proportion("accuracy", 0, 1, "right")])
-    store.finish_run(run)
-    return store
-
-
-def test_model_outputs_are_escaped_in_the_static_report(tmp_path):
-    evil = "<script>alert(1)</script>"
-    store = _store_with_one_run(tmp_path, evil)
-    page = export_html(store.path, tmp_path / "site").read_text()
-    assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<b>x</b>" not in page
-
-
-def test_streamlit_site_renders_a_store(tmp_path, monkeypatch):
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    import reports
-
-    store = _store_with_one_run(tmp_path, "<b>output</b>")
-    monkeypatch.setenv("TUNEBENCH_STORE", str(store.path))
-    site = AppTest.from_file(str(Path(reports.__file__).parent / "app.py"), default_timeout=60)
-    site.run()
-    assert not site.exception
-    assert "Accuracy" in [h.value for h in site.header] and len(site.dataframe) >= 2
-
-
-def test_judge_rows_have_their_own_section(tmp_path):
-    store = Store(tmp_path / "s.sqlite")
-    run = store.start_run("e", {"name": "e"}, {"base_model": "m"})
+    run = store.start_run("e", {"name": "e", "variants": [{"name": "v", "kind": "prompt"}]}, {"base_model": "m"})
     store.write_results(run, "v", "support", "test", [], [
         MetricRow("judge.faithfulness", 0.75, 8, "ragas faithfulness (judge-model)", 0.5, 0.9)])
     store.finish_run(run)
-    page = export_html(store.path, tmp_path / "site").read_text()
-    assert "LLM judge (ragas)" in page and "0.750 [0.50, 0.90]" in page
+    page = (export_html(store.path, tmp_path / "site").parent / "leaderboard.html").read_text()
+    assert "judge.faithfulness" in page and "0.750 [0.50, 0.90]" in page

@@ -1,0 +1,39 @@
+"""Where a run's time and memory went: the stored per-stage breakdown, grouped for reading."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def stage_frame(rows: list[dict]) -> pd.DataFrame:
+    """Top-level stages grouped by kind ("generation · v · suite/split" -> "generation"): total
+    seconds, share of the run, number of stages and the peak resident memory any of them reached."""
+    frame = pd.DataFrame(rows, columns=["name", "seconds", "peak_mb", "depth"])
+    if frame.empty:
+        return pd.DataFrame(columns=["stage", "seconds", "share", "count", "peak MB"])
+    top = frame[frame.depth == frame.depth.min()].copy()
+    inner = frame[frame.depth > frame.depth.min()]
+    # training and data preparation run inside nothing here; generation etc. run inside nothing too
+    top["stage"] = top.name.str.split(" · ").str[0]
+    grouped = top.groupby("stage", sort=False).agg(seconds=("seconds", "sum"), count=("name", "size"),
+                                                   peak=("peak_mb", "max")).reset_index()
+    total = grouped.seconds.sum() or 1.0
+    grouped["share"] = (grouped.seconds / total).map("{:.0%}".format)
+    grouped["seconds"] = grouped.seconds.round(1)
+    out = grouped.rename(columns={"peak": "peak MB"})[["stage", "seconds", "share", "count", "peak MB"]]
+    if not inner.empty:
+        out = out.sort_values("seconds", ascending=False, ignore_index=True)
+    return out
+
+
+def print_stages(console, rows: list[dict], wall_seconds: float | None = None) -> None:
+    from rich.table import Table
+
+    frame = stage_frame(rows)
+    title = "where the time went" + (f" (wall {wall_seconds / 60:.1f} min)" if wall_seconds else "")
+    table = Table(*frame.columns, title=title)
+    for row in frame.itertuples(index=False):
+        table.add_row(*map(str, row))
+    console.print(table)
+    slowest = sorted(rows, key=lambda r: -r["seconds"])[:5]
+    console.print("slowest: " + "; ".join(f"{r['name']} {r['seconds']:.0f} s" for r in slowest), highlight=False)

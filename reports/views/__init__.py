@@ -1,0 +1,1 @@
+"""The report site's pages, one module each; ``reports/app.py`` wires them with ``st.navigation``."""

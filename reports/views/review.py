@@ -1,0 +1,56 @@
+"""Review: a person marks a sample right or wrong, with a comment; the store keeps who and when, and
+the page shows how often each automatic scorer agrees with the reviewers."""
+
+import streamlit as st
+
+from reports.views.common import cached, choose, run_id, store
+
+
+def page() -> None:
+    st.title("Review samples")
+    run = run_id()
+    if run is None:
+        return
+    samples = cached("sample_table", run)
+    if samples.empty:
+        st.info("This run has no samples.")
+        return
+    variant = choose("Variant", sorted(samples.variant.unique()), "variant")
+    part = samples[samples.variant == variant]
+    suite = choose("Suite", sorted(part.suite.unique()), "suite")
+    part = part[part.suite == suite]
+    split = choose("Split", sorted(part.split.unique()), "split")
+    part = part[part.split == split]
+    item = choose("Item", list(part.item_id), "item")
+    row = part[part.item_id == item].iloc[0]
+    st.markdown("**Prompt**")
+    st.code(row.prompt or "", language=None)
+    st.markdown("**Output**")
+    st.code(row.output or "(empty)", language=None)
+    st.markdown("**Target**")
+    st.code(row.target_json, language=None)
+    scorer = "right" if row.correct == 1 else "wrong"
+    st.markdown("**Automatic verdict**")
+    st.text(f"{scorer}: {row.explanation}")
+    with st.form("review"):
+        reviewer = st.text_input("Your name", value=st.session_state.get("reviewer", ""))
+        verdict = st.radio("The output is", ["right", "wrong"], horizontal=True)
+        comment = st.text_area("Comment")
+        if st.form_submit_button("Save review"):
+            if not reviewer.strip():
+                st.error("A review needs the reviewer's name.")
+            else:
+                st.session_state["reviewer"] = reviewer
+                store().add_review({"run_id": run, "variant": variant, "suite": suite, "split": split,
+                                    "item_id": item, "reviewer": reviewer.strip(), "verdict": verdict,
+                                    "comment": comment, "scorer_verdict": scorer})
+                st.cache_data.clear()
+                st.success(f"Saved: {reviewer.strip()} marked {suite}/{split}/{item} of {variant} {verdict}.")
+    st.subheader("Scorers against reviewers")
+    agreement = cached("reviewer_agreement")
+    if agreement.empty:
+        st.info("No review yet.")
+    else:
+        st.dataframe(agreement, hide_index=True, width="stretch")
+    st.subheader("Reviews of this run")
+    st.dataframe(cached("review_table", run), hide_index=True, width="stretch")

@@ -1,0 +1,75 @@
+"""Every page of the Streamlit site renders (AppTest) on a small store and on an empty one, reads its
+view from the URL query, and shows model outputs as text."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import reports
+from reports.app import PAGES  # noqa: F401 - importing checks the page wiring
+from tests.reports.conftest import EVIL
+
+APP = str(Path(reports.__file__).parent / "app.py")
+VIEWS = ["overview", "leaderboard", "ab", "overfitting", "safety", "trends", "audit_trail", "review", "scorers"]
+
+
+def _page(name: str):
+    def script(view):
+        import importlib
+
+        importlib.import_module(f"reports.views.{view}").page()
+
+    return AppTest.from_function(script, args=(name,), default_timeout=120)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_page_renders_a_store(view, report_store, monkeypatch):
+    monkeypatch.setenv("TUNEBENCH_STORE", str(report_store.path))
+    site = _page(view)
+    site.run()
+    assert not site.exception, site.exception
+    assert site.title and site.title[0].value
+    shown = " ".join(str(e.value) for e in [*site.markdown, *site.text, *site.code] if hasattr(e, "value"))
+    assert "<script>" not in " ".join(str(m.value) for m in site.markdown)  # never as markdown
+    if view in ("ab", "review"):
+        assert EVIL in shown or any(EVIL in str(c.value) for c in site.code)  # shown as text
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_page_explains_an_empty_store(view, tmp_path, monkeypatch):
+    from harness.core.store import Store
+
+    monkeypatch.setenv("TUNEBENCH_STORE", str(Store(tmp_path / "empty.sqlite").path))
+    site = _page(view)
+    site.run()
+    assert not site.exception and "No run" in " ".join(i.value for i in site.info)
+
+
+def test_the_app_opens_on_the_decision_overview_and_the_url_picks_the_view(report_store, monkeypatch):
+    monkeypatch.setenv("TUNEBENCH_STORE", str(report_store.path))
+    site = AppTest.from_file(APP, default_timeout=120)
+    site.run()
+    assert not site.exception and site.title[0].value == "Decision overview"
+    board = _page("leaderboard")
+    board.query_params["metric"] = "safety.refusal_rate"
+    board.query_params["split"] = "safety"
+    board.run()
+    assert [s.value for s in board.selectbox if s.label == "Metric"] == ["safety.refusal_rate"]
+
+
+def test_a_review_is_stored_with_name_and_time(report_store, monkeypatch):
+    from harness.core.store import reviews
+
+    monkeypatch.setenv("TUNEBENCH_STORE", str(report_store.path))
+    site = _page("review")
+    site.run()
+    site.text_input[0].input("Grace")
+    site.radio[0].set_value("right")
+    site.text_area[0].input("looks fine")
+    site.button[0].click()
+    site.run()
+    assert not site.exception
+    stored = report_store.frame(reviews)
+    mine = stored[stored.reviewer == "Grace"].iloc[0]
+    assert mine.verdict == "right" and mine.comment == "looks fine" and mine.created_at
