@@ -124,6 +124,28 @@ class JudgeConfig(BaseModel):
     timeout_s: float = Field(60.0, gt=0)
 
 
+class BackendConfig(BaseModel):
+    """Generation by a served model behind an OpenAI-compatible ``/v1/completions`` endpoint (vLLM,
+    TGI, llama.cpp server, ``transformers serve``) instead of the in-process model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["openai"] = "openai"
+    base_url: str = Field(pattern=r"^https?://", description="OpenAI-compatible base URL, e.g. http://gpu-box:8000/v1.")
+    model: str = Field(min_length=1, description="The served name of the base model (prompt variants).")
+    adapters: dict[str, str] = Field({}, description="Adapter variant -> its served name (vLLM --lora-modules "
+                                     "name=path); by default the variant's own name.")
+    api_key_env: str = Field("TUNEBENCH_BACKEND_API_KEY", description="Environment variable holding the API key.")
+    max_concurrency: int = Field(4, ge=1, le=256, description="Requests in flight at once.")
+    timeout_s: float = Field(120.0, gt=0, description="Per request.")
+    retries: int = Field(3, ge=0, le=10, description="Retries of a failed request, with exponential backoff.")
+
+    def api_key(self) -> str:
+        import os
+
+        return os.environ.get(self.api_key_env, "not-needed")
+
+
 class Experiment(BaseModel):
     """A whole comparison: base model, suites, variants and how to evaluate them."""
 
@@ -139,7 +161,9 @@ class Experiment(BaseModel):
     baseline: str | None = Field(None, description="Reference variant; the first one if unset.")
     eval_limit: int | None = Field(None, ge=1, description="Evaluate at most N items per split (the same "
                                   "ones every run, stratified by label or safety kind).")
-    generation_batch_size: int = Field(16, ge=1)
+    generation_batch_size: int = Field(32, ge=1, description="Most prompts per generation batch.")
+    generation_token_budget: int = Field(6144, ge=64, description="Most tokens a batch runs (rows x the longest "
+                                         "prompt's own tokens): short prompts get large batches, long ones small.")
     scoring: Scoring = Field("generate", description="Classification suites: 'generate' (parse the generated "
                              "label lines), 'choices' (the most likely allowed label per field, as lm-eval's multiple "
                              "choice; no generation outside the safety split) or 'both'. A suite's own 'scoring' wins.")
@@ -155,6 +179,10 @@ class Experiment(BaseModel):
     probe_limit: int | None = Field(None, ge=1, description="Score only the first N probe items.")
     judge: JudgeConfig | None = Field(None, description="LLM judge for ragas' faithfulness, answer relevancy "
                                       "and aspect critic on generation suites (skipped, and said so, if unset).")
+    backend: BackendConfig | None = Field(None, description="Generate with a served model (OpenAI-compatible "
+                                          "endpoint) instead of in process; adapters by their served names.")
+    guard_items: int = Field(4, ge=0, description="Items per suite on which each adapter's outputs are compared with "
+                             "the base model's: identical outputs everywhere mean the adapter was not applied.")
     _source: tuple[Path | None, Any] = PrivateAttr((None, None))  # the file and YAML nodes it was read from
 
     @field_validator("splits")
@@ -187,6 +215,13 @@ class Experiment(BaseModel):
     @property
     def baseline_variant(self) -> str:
         return self.baseline or self.variants[0].name
+
+    @model_validator(mode="after")
+    def _served_generation_only(self) -> Experiment:
+        if self.backend is not None and self.scoring != "generate":
+            raise ValueError("scoring by choices needs log-likelihoods from the model in process; with a served "
+                             "backend use scoring: generate")
+        return self
 
     def bad_input(self, message: str, *loc: str | int) -> BadInput:
         """A ``BadInput`` located at ``loc`` (e.g. "variants", 2, "prompt") in the file the spec came from."""

@@ -9,9 +9,13 @@ a gap between accuracy by choices and accuracy by generation.
 
 Context and continuation are tokenised exactly as lm-eval's ``HFLM._encode_pair`` does (the
 pair is encoded whole and split at the context's length), which is what makes the exported
-multiple-choice task give the same accuracy (tests/harness/orchestration/test_lm_eval_export.py).
-Batches are left-padded so every continuation ends at the last position and the 262k-token
-vocabulary projection is computed only for the continuation (``logits_to_keep``).
+multiple-choice task give the same accuracy (tests/harness/orchestration/test_choices.py).
+
+The context is computed once per item and its key/value cache is shared by every allowed label
+(``scores_with_shared_context``): a few-shot prompt of 300 tokens and ten labels of two tokens
+cost one 300-token pass and ten 2-token passes, not ten 302-token passes. ``loglikelihoods`` (every
+pair on its own, left-padded so the vocabulary projection runs only at the continuation) is the
+reference it is tested against, and the path for pairs whose tokenisation does not split cleanly.
 """
 
 from __future__ import annotations
@@ -65,16 +69,78 @@ def loglikelihoods(model, tokenizer, pairs: list[tuple[str, str]], batch_size: i
     return scores
 
 
+def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: list[str],
+                               batch_size: int = 16) -> list[list[float]]:
+    """Per context, the log-likelihood of " <label>" for every label; each context is run once and its
+    cache repeated for the labels."""
+    encoded = [[encode_pair(tokenizer, c, f" {label}") for label in labels] for c in contexts]
+    out: list[list[float] | None] = [None] * len(contexts)
+    clean = [k for k, pairs in enumerate(encoded) if all(p[0] == pairs[0][0] and p[1] for p in pairs)]
+    for k in sorted(set(range(len(contexts))) - set(clean)):  # a label that merges with the context's end
+        out[k] = loglikelihoods(model, tokenizer, [(contexts[k], f" {label}") for label in labels], batch_size)
+    clean.sort(key=lambda k: len(encoded[k][0][0]))
+    step = max(1, batch_size // 2)
+    for start in range(0, len(clean), step):
+        batch = clean[start:start + step]
+        for k, scores in zip(batch, _shared_batch(model, tokenizer, [encoded[k] for k in batch])):
+            out[k] = scores
+    return out  # type: ignore[return-value]
+
+
+def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]]) -> list[list[float]]:
+    contexts = [pairs[0][0] for pairs in rows]
+    n_labels = len(rows[0])
+    width = max(map(len, contexts))
+    pad = tokenizer.pad_token_id
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for r, context in enumerate(contexts):
+        ids[r, width - len(context):] = torch.tensor(context)
+        mask[r, width - len(context):] = 1
+    positions = (mask.cumsum(-1) - 1).clamp(min=0)
+    device = model.device
+    with torch.inference_mode():
+        first = model(input_ids=ids.to(device), attention_mask=mask.to(device), position_ids=positions.to(device),
+                      use_cache=True, logits_to_keep=1)
+        cache = first.past_key_values
+        cache.batch_repeat_interleave(n_labels)  # row r's cache serves its n_labels continuations
+        first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1).cpu()
+        continuations = [pairs[j][1] for pairs in rows for j in range(n_labels)]
+        longest = max(map(len, continuations))
+        cont = torch.full((len(continuations), longest), pad, dtype=torch.long)
+        cont_mask = torch.zeros_like(cont)
+        for i, tokens in enumerate(continuations):
+            cont[i, :len(tokens)] = torch.tensor(tokens)
+            cont_mask[i, :len(tokens)] = 1
+        full_mask = torch.cat([mask.repeat_interleave(n_labels, dim=0), cont_mask], dim=1)
+        start = mask.sum(-1).repeat_interleave(n_labels).unsqueeze(-1)
+        cont_positions = start + torch.arange(longest).unsqueeze(0)
+        logits = model(input_ids=cont.to(device), attention_mask=full_mask.to(device),
+                       position_ids=cont_positions.to(device), past_key_values=cache).logits.float()
+        logprobs = torch.log_softmax(logits, dim=-1).cpu()
+    scores = []
+    for r in range(len(rows)):
+        mine = []
+        for j in range(n_labels):
+            i = r * n_labels + j
+            tokens = continuations[i]
+            total = float(first_logprobs[r, tokens[0]])
+            for t in range(1, len(tokens)):  # position t - 1 of the continuation predicts token t
+                total += float(logprobs[i, t - 1, tokens[t]])
+            mine.append(total)
+        scores.append(mine)
+    return scores
+
+
 def choose(model, tokenizer, suite: Suite, prompts: list[str], batch_size: int = 16) -> list[dict]:
     """Per prompt: {"labels": field -> chosen label, "loglik": field -> label -> log-likelihood}."""
     fields = list(suite.config.labels.items())
     contexts = [first_context(suite, p) for p in prompts]
     results: list[dict] = [{"labels": {}, "loglik": {}} for _ in prompts]
     for index, (field, labels) in enumerate(fields):
-        pairs = [(context, f" {label}") for context in contexts for label in labels]
-        scores = loglikelihoods(model, tokenizer, pairs, batch_size)
+        scores = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size)
         for k, context in enumerate(contexts):
-            mine = dict(zip(labels, scores[k * len(labels):(k + 1) * len(labels)]))
+            mine = dict(zip(labels, scores[k]))
             best = max(labels, key=lambda label: mine[label])  # ties: the first label, as lm-eval's argmax
             results[k]["labels"][field] = best
             results[k]["loglik"][field] = {label: round(v, 5) for label, v in mine.items()}

@@ -1,25 +1,98 @@
-"""Batched greedy generation on a loaded causal LM (left padding, stop sequences)."""
+"""Batched greedy generation on a loaded causal LM (left padding, stop sequences, shared prefixes).
+
+Prompt strategies repeat one prefix for every item of a split (the instruction, the few-shot
+examples, the policy text): hundreds of tokens that are the same for every item. ``SharedPrefix``
+runs that prefix once and hands its key/value cache to every batch, so each item pays only for
+its own tokens. The layout is ``[prefix][padding][item]``: positions are counted from the
+attention mask, so each row sees exactly what it would see alone, and the outputs are those of
+plain generation (``tests/harness/orchestration/test_generation.py`` checks it on every run of
+``make test``).
+"""
 
 from __future__ import annotations
+
+import copy
+import os
 
 import torch
 
 from harness.core.parsing import truncate_at_stop
 from harness.core.prompts import STOP_SEQUENCES
 
+MIN_SHARED_TOKENS = 24  # below this, splitting the prompt is not worth its bookkeeping
 
-def generate_batch(model, tokenizer, prompts: list[str], max_new_tokens: int) -> list[str]:
+
+def _generate(model, tokenizer, input_ids, attention_mask, max_new_tokens: int, cache=None) -> list[str]:
+    with torch.inference_mode():
+        out = model.generate(
+            input_ids=input_ids, attention_mask=attention_mask, past_key_values=cache, max_new_tokens=max_new_tokens,
+            do_sample=False, top_p=None, top_k=None, temperature=None, pad_token_id=tokenizer.pad_token_id,
+            stop_strings=list(STOP_SEQUENCES), tokenizer=tokenizer,
+        )
+    new_tokens = out[:, input_ids.shape[1]:]
+    return [truncate_at_stop(t) for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
+
+
+def generate_batch(model, tokenizer, prompts: list[str], max_new_tokens: int,
+                   prefix: SharedPrefix | None = None) -> list[str]:
     """Greedy completions of ``prompts``, cut at the first stop sequence.
 
     Prompts are tokenised exactly as in training (``tokenizer(prompt)``, special tokens included),
-    left-padded so every row ends where its generation starts.
+    left-padded so every row ends where its generation starts; with ``prefix``, the shared start
+    is taken from its cache.
     """
+    if prefix is not None and all(prefix.covers(p) for p in prompts):
+        return prefix.generate(model, prompts, max_new_tokens)
     encoded = tokenizer(prompts, return_tensors="pt", padding=True).to(model.device)
-    with torch.inference_mode():
-        out = model.generate(
-            **encoded, max_new_tokens=max_new_tokens, do_sample=False, top_p=None, top_k=None,
-            temperature=None, pad_token_id=tokenizer.pad_token_id,
-            stop_strings=list(STOP_SEQUENCES), tokenizer=tokenizer,
-        )
-    new_tokens = out[:, encoded["input_ids"].shape[1]:]
-    return [truncate_at_stop(t) for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
+    return _generate(model, tokenizer, encoded["input_ids"], encoded["attention_mask"], max_new_tokens)
+
+
+class SharedPrefix:
+    """The common start of a split's prompts, run once; its cache serves every batch of the split."""
+
+    def __init__(self, model, tokenizer, text: str):
+        self.tokenizer, self.text = tokenizer, text
+        self.ids = tokenizer(text)["input_ids"]
+        with torch.inference_mode():
+            self.cache = model(input_ids=torch.tensor([self.ids], device=model.device), use_cache=True).past_key_values
+        self._suffixes: dict[str, list[int] | None] = {}
+
+    @classmethod
+    def for_prompts(cls, model, tokenizer, prompts: list[str]) -> SharedPrefix | None:
+        """The longest common start of ``prompts`` that ends a paragraph ("\\n\\n"), if it is long enough."""
+        if len(prompts) < 2:
+            return None
+        common = os.path.commonprefix(prompts)
+        cut = common.rfind("\n\n")
+        if cut < 0:
+            return None
+        text = common[:cut + 2]
+        if len(tokenizer(text)["input_ids"]) < MIN_SHARED_TOKENS:
+            return None
+        return cls(model, tokenizer, text)
+
+    def _suffix(self, prompt: str) -> list[int] | None:
+        """The prompt's own tokens, when prefix + suffix tokenise exactly as the whole prompt."""
+        if prompt not in self._suffixes:
+            whole = self.tokenizer(prompt)["input_ids"]
+            ok = prompt.startswith(self.text) and whole[:len(self.ids)] == self.ids
+            self._suffixes[prompt] = whole[len(self.ids):] if ok and len(whole) > len(self.ids) else None
+        return self._suffixes[prompt]
+
+    def covers(self, prompt: str) -> bool:
+        return self._suffix(prompt) is not None
+
+    def generate(self, model, prompts: list[str], max_new_tokens: int) -> list[str]:
+        suffixes = [self._suffix(p) for p in prompts]
+        width = max(map(len, suffixes))
+        pad = self.tokenizer.pad_token_id
+        rows, masks = [], []
+        for suffix in suffixes:
+            gap = width - len(suffix)
+            rows.append(self.ids + [pad] * gap + suffix)
+            masks.append([1] * len(self.ids) + [0] * gap + [1] * len(suffix))
+        cache = copy.deepcopy(self.cache)
+        cache.batch_repeat_interleave(len(prompts))
+        device = model.device
+        return _generate(model, self.tokenizer, torch.tensor(rows, device=device), torch.tensor(masks, device=device),
+                         max_new_tokens, cache)

@@ -83,7 +83,20 @@ def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store:
 
 
 def checked_adapters(experiment: Experiment, out_dir: Path, base: ResolvedModel) -> dict[str, Adapter]:
-    """Every adapter variant's folder, checked once (present, complete, safetensors, same base model)."""
+    """Every adapter variant's folder, checked once (present, complete, safetensors, same base model).
+    With a served backend the server holds the adapters: it must serve every name the run needs."""
+    if experiment.backend is not None:
+        from harness.orchestration.served import ServedModel
+
+        served = ServedModel(experiment.backend)
+        names = served.check()
+        wanted = [served.model_name(None)] + [served.model_name(v.name) for v in experiment.variants
+                                              if v.kind == "adapter"]
+        missing = [n for n in wanted if n not in names]
+        if missing and names:
+            raise experiment.bad_input(f"the server at {experiment.backend.base_url} does not serve "
+                                       f"{', '.join(map(repr, missing))}; it serves: {', '.join(names)}", "backend")
+        return {}
     problems = Problems()
     adapters = {}
     for variant in experiment.variants:

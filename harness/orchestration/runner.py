@@ -27,7 +27,7 @@ from harness.core.stages import Stages
 from harness.core.store import Store
 from harness.core.suites import Suite
 from harness.orchestration.choices import choose
-from harness.orchestration.generation import generate_batch
+from harness.orchestration.generation import SharedPrefix, generate_batch
 from harness.orchestration.probe import run_probe
 from harness.orchestration.variants import VariantState, VariantSwitch
 from harness.scorers import overfitting, robustness
@@ -82,6 +82,13 @@ class Evaluation:
 
             self.judge = Judge(experiment.judge)  # the refusal detector's referee, even without generation suites
         self.referee = self.judge.referee(store) if self.judge else None
+        self.served = None
+        self.model_id = self.resolved.sha256  # part of every cache key: which model made the result
+        if experiment.backend is not None:
+            from harness.orchestration.served import ServedModel
+
+            self.served = ServedModel(experiment.backend)
+            self.model_id = f"served:{experiment.backend.model}"
 
     def run(self, adapters: dict[str, Adapter]) -> None:
         self.store.record_run_inputs(
@@ -98,12 +105,15 @@ class Evaluation:
             for agreement in measure():
                 self.store.write_results(self.run_id, SCORERS_VARIANT, agreement.scorer, "check", [], [agreement.row])
         for variant in self.experiment.variants:
-            state = VariantState(variant, adapters.get(variant.name) if variant.kind == "adapter" else None)
+            served_name = self.served.model_name(variant.name if variant.kind == "adapter" else None) \
+                if self.served else None
+            state = VariantState(variant, adapters.get(variant.name) if variant.kind == "adapter" else None,
+                                 served_name)
             if state.adapter:
                 self.switch.load(state.adapter)
             for suite in self.suites:
                 self.evaluate_suite(state, suite)
-            if self.experiment.general_probe:
+            if self.experiment.general_probe and self.served is None:  # log-likelihoods: in process only
                 with self.stage(f"probe · {variant.name}"):
                     rows = self.probe_rows(state)
                 self.store.write_results(self.run_id, variant.name, "general_probe", "probe", [], rows)
@@ -122,8 +132,7 @@ class Evaluation:
                 label = f"{variant.name} · {suite.name}/{split.name}"
                 keys, outputs, chosen = [], None, None
                 if scoring != "choices" or split.source == "safety":  # refusals are read from text
-                    keys = [cache_key("generation", self.resolved.sha256, state.adapter_sha, p, settings)
-                            for p in prompts]
+                    keys = [cache_key("generation", self.model_id, state.adapter_sha, p, settings) for p in prompts]
                     with self.stage(f"generation · {label}"):
                         outputs = self.generate_missing(model, state, prompts, keys, settings, label)
                 if scoring != "generate" and split.source != "safety":
@@ -135,6 +144,8 @@ class Evaluation:
                 if split.name == "train" and outputs is not None:
                     memorised = overfitting.memorised(outputs, [render_completion(suite, i, variant.prompt)
                                                                 for i in split.items])
+            if variant.kind == "adapter" and self.experiment.guard_items:
+                self.guard(model, state, suite, settings)
             exposures = []
             if state.adapter and state.adapter.canaries:
                 from harness.orchestration.exposure import canary_exposures
@@ -256,26 +267,70 @@ class Evaluation:
     def generate_missing(self, model, state: VariantState, prompts: list[str], keys: list[str], settings: dict,
                          label: str) -> list[str]:
         """Outputs for every prompt: cached ones from the store, the rest generated and committed (with
-        their token counts: what each request costs)."""
+        their token counts: what each request costs). The prompts' shared start (instruction, examples,
+        policy) is run once (``SharedPrefix``); batches are sized by a token budget."""
         cached = self.store.cached_outputs(keys)
         self.count_tokens([k for k in keys if k in cached])
         todo = sorted({k: p for k, p in zip(keys, prompts) if k not in cached}.items(),
                       key=lambda kp: len(kp[1]))  # length-sorted batches pad less
-        batch_size = self.experiment.generation_batch_size
+        prefix = SharedPrefix.for_prompts(model, self.tokenizer, [p for _, p in todo]) \
+            if len(todo) > 1 and self.served is None else None
         with tqdm(total=len(set(keys)), initial=len(set(keys)) - len(todo), desc=label, unit="gen") as bar:
-            for start in range(0, len(todo), batch_size):
-                batch = todo[start:start + batch_size]
+            for batch in self.batches(todo, prefix):
                 t0 = time.perf_counter()
-                outs = generate_batch(model, self.tokenizer, [p for _, p in batch], settings["max_new_tokens"])
+                if self.served is not None:
+                    outs = self.served.complete(state.served_name, [p for _, p in batch], settings["max_new_tokens"])
+                else:
+                    outs = generate_batch(model, self.tokenizer, [p for _, p in batch], settings["max_new_tokens"],
+                                          prefix)
                 per_item = (time.perf_counter() - t0) / len(batch)
                 self.store.put_cached("generation", [
-                    {"key": k, "model_sha": self.resolved.sha256, "adapter_sha": state.adapter_sha, "prompt": p,
+                    {"key": k, "model_sha": self.model_id, "adapter_sha": state.adapter_sha, "prompt": p,
                      "output": o, "settings_json": json.dumps(settings), "seconds": per_item,
                      "prompt_tokens": self.token_count(p, prompt=True), "output_tokens": self.token_count(o)}
                     for (k, p), o in zip(batch, outs)])
                 cached.update({k: o for (k, _), o in zip(batch, outs)})
                 bar.update(len(batch))
         return [cached[k] for k in keys]
+
+    def batches(self, todo: list[tuple[str, str]], prefix: SharedPrefix | None) -> list[list[tuple[str, str]]]:
+        """Length-sorted batches of at most ``generation_batch_size`` prompts whose padded length (the
+        tokens each row really runs: without the shared prefix) stays within the token budget."""
+        budget, most = self.experiment.generation_token_budget, self.experiment.generation_batch_size
+        out: list[list[tuple[str, str]]] = []
+        current: list[tuple[str, str]] = []
+        for key, prompt in todo:
+            own = len(prompt) - (len(prefix.text) if prefix is not None and prefix.covers(prompt) else 0)
+            tokens = max(1, own // 3)  # ~3 characters per token: a cheap, conservative estimate
+            if current and (len(current) + 1 > most or (len(current) + 1) * tokens > budget):
+                out.append(current)
+                current = []
+            current.append((key, prompt))
+        return out + ([current] if current else [])
+
+    def guard(self, model, state: VariantState, suite: Suite, settings: dict) -> None:
+        """Flag an adapter whose outputs equal the base model's on every guard item: it was most likely
+        never applied (lm-eval #2432 silently evaluated the base model when the adapter was dropped)."""
+        source = "test" if suite.has_split("test") else next(iter(suite.config.splits))
+        items = suite.subset(source, self.experiment.eval_limit)[: self.experiment.guard_items]
+        prompts = render_prompts(suite, items, state.variant.prompt, state.variant.k, self.chat)
+        base = VariantState(state.variant.model_copy(update={"kind": "prompt"}), None,
+                            self.served.model_name(None) if self.served else None)
+        outputs = {}
+        for who in (state, base):
+            keys = [cache_key("generation", self.model_id, who.adapter_sha, p, settings) for p in prompts]
+            with self.switch.active(who if who.adapter else None) as active:
+                outputs[who.adapter_sha] = self.generate_missing(active if self.served is None else model, who,
+                                                                 prompts, keys, settings, f"guard · {suite.name}")
+        same = sum(a == b for a, b in zip(outputs[state.adapter_sha], outputs[base.adapter_sha]))
+        inactive = bool(prompts) and same == len(prompts)
+        if inactive:
+            print(f"tunebench: WARNING adapter variant '{state.name}' gave the base model's outputs on all "
+                  f"{len(prompts)} guard items of {suite.name}: was the adapter applied?", flush=True)
+        self.store.write_results(self.run_id, state.name, suite.name, "guard", [], [MetricRow.point(
+            "guard.adapter_inactive", float(inactive), len(prompts),
+            f"outputs identical to the base model's on {same} of {len(prompts)} items with this prompt"
+            + ("; the adapter was most likely NOT applied" if inactive else ""))])
 
     def token_count(self, text: str, prompt: bool = False) -> int:
         """Tokens the model reads (a prompt, with BOS as at generation) or writes (an output)."""

@@ -18,6 +18,7 @@ class VariantState:
 
     variant: Variant
     adapter: Adapter | None = None
+    served_name: str | None = None  # with a served backend: the model name the server gives this variant
 
     @property
     def name(self) -> str:
@@ -25,8 +26,10 @@ class VariantState:
 
     @property
     def adapter_sha(self) -> str:
-        """Part of every cache key: 'none' for the plain base model."""
-        return self.adapter.sha256 if self.adapter else "none"
+        """Part of every cache key: 'none' for the plain base model; a served adapter by its served name."""
+        if self.adapter:
+            return self.adapter.sha256
+        return f"served:{self.served_name}" if self.served_name and self.variant.kind == "adapter" else "none"
 
     @property
     def provenance(self) -> dict | None:

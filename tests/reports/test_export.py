@@ -5,7 +5,6 @@ import re
 from harness.core.metrics import MetricRow
 from harness.core.store import Store
 from reports.export import PAGES, export_html
-from tests.reports.conftest import EVIL
 
 
 def test_every_page_is_written_self_contained_and_escaped(report_store, tmp_path):

@@ -17,7 +17,7 @@ from harness.core.prompts import render_prompts
 from harness.core.spec import load_spec
 from harness.core.store import metrics, samples
 from harness.core.suites import builtin_suites_dir, load_suite
-from harness.orchestration.choices import choose, encode_pair, loglikelihoods
+from harness.orchestration.choices import choose, encode_pair, loglikelihoods, scores_with_shared_context
 from harness.orchestration.pipeline import run_experiment
 from tests.conftest import write_spec
 
@@ -36,6 +36,15 @@ def test_batched_loglikelihoods_equal_one_at_a_time(tiny_model_dir):
                                                             " hardware"), ("Short:", " x y z"), ("Ends with space ", "a")]
     batched = loglikelihoods(model, tokenizer, pairs, batch_size=3)
     assert batched == pytest.approx([_naive(model, tokenizer, c, x) for c, x in pairs], abs=1e-3)
+
+
+def test_shared_context_scores_equal_one_pair_at_a_time(tiny_model_dir):
+    model, tokenizer, _ = load_base_model(str(tiny_model_dir))
+    contexts = ["Ticket: VPN down\nCategory:", "Ticket: the printer on floor 3 jams all the time\nCategory:", "x:"]
+    labels = ["network", "hardware", "self_care", "brute_force"]
+    shared = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size=4)
+    for context, row in zip(contexts, shared):
+        assert row == pytest.approx([_naive(model, tokenizer, context, f" {label}") for label in labels], abs=1e-3)
 
 
 def test_choose_takes_the_argmax_field_by_field(tiny_model_dir):

@@ -1,0 +1,112 @@
+"""The served-model backend against a real server process on loopback: ``transformers serve``
+serving the tiny model and a merged adapter (it has no LoRA-by-name: a merged adapter is served as
+its own model). Outputs through the server equal the in-process ones item by item; an adapter
+name that silently points at the base model is flagged by the guard; the LLM-judge path meets the
+same real server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.core.spec import load_spec
+from harness.core.store import generations, metrics, samples
+from harness.orchestration.pipeline import run_experiment
+
+SERVE = Path(sys.executable).parent / "transformers"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    pytest.importorskip("fastapi", reason="transformers serve needs transformers[serving] (a test extra)")
+    port, log = _port(), tmp_path_factory.mktemp("serve") / "serve.log"
+    proc = subprocess.Popen([str(SERVE), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("transformers serve did not start: " + log.read_text()[-2000:])
+    yield f"{url}/v1", log
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def _outputs(store, run_id) -> dict[tuple[str, str], str]:
+    rows = store.frame(samples, run_id=run_id).merge(store.frame(generations), left_on="generation_key", right_on="key")
+    return {(r.variant, r.item_id): r.output for r in rows[rows.split == "test"].itertuples()}
+
+
+def test_served_outputs_equal_in_process_and_the_guard_catches_a_dropped_adapter(server, tiny_spec, tmp_path):
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    url, log = server
+    data = yaml.safe_load(tiny_spec.read_text())
+    data.update(splits=["test"], eval_limit=12, robustness=[], overfitting_items=0, general_probe=None,
+                variants=[{"name": "zero-shot", "kind": "prompt"}, {"name": "lora", "kind": "adapter", "prompt": "plain"}])
+    tiny_spec.write_text(yaml.safe_dump(data))
+    local, local_run = run_experiment(load_spec(tiny_spec), tmp_path / "local")
+
+    merged = tmp_path / "merged"  # the adapter as its own model, as a server without LoRA-by-name needs it
+    base = AutoModelForCausalLM.from_pretrained(data["base_model"])
+    PeftModel.from_pretrained(base, str(tmp_path / "local" / "adapters" / "lora")).merge_and_unload().save_pretrained(merged)
+    AutoTokenizer.from_pretrained(data["base_model"]).save_pretrained(merged)
+
+    backend = {"base_url": url, "model": data["base_model"], "adapters": {"lora": str(merged)}, "max_concurrency": 2,
+               "timeout_s": 120, "retries": 1}
+    tiny_spec.write_text(yaml.safe_dump({**data, "backend": backend}))
+    served, served_run = run_experiment(load_spec(tiny_spec), tmp_path / "served", train=False)
+    ours, theirs = _outputs(local, local_run), _outputs(served, served_run)
+    assert len(ours) == 24 and ours == theirs  # item by item, both variants
+    assert any(ours.values())
+    rows = served.frame(generations)
+    assert set(rows.model_sha) == {f"served:{data['base_model']}"}
+    guard = served.frame(metrics, run_id=served_run, metric="guard.adapter_inactive")
+    assert guard.value.tolist() == [0.0]
+    assert "POST /v1/completions" in log.read_text()
+
+    dropped = {**backend, "adapters": {"lora": data["base_model"]}}  # the adapter silently not served
+    tiny_spec.write_text(yaml.safe_dump({**data, "backend": dropped}))
+    wrong, wrong_run = run_experiment(load_spec(tiny_spec), tmp_path / "dropped", train=False)
+    flagged = wrong.frame(metrics, run_id=wrong_run, metric="guard.adapter_inactive")
+    assert flagged.value.tolist() == [1.0] and "NOT applied" in flagged.explanation.item()
+
+
+def test_the_judge_path_meets_the_real_server(server, tiny_model_dir, tmp_path):
+    from harness.core.spec import JudgeConfig
+    from harness.core.store import Store
+    from harness.scorers.judge import Judge
+
+    url, log = server
+    chat = tmp_path / "chat-model"
+    shutil.copytree(tiny_model_dir, chat)
+    config = json.loads((chat / "tokenizer_config.json").read_text())
+    config["chat_template"] = ("{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"
+                               "{% if add_generation_prompt %}assistant:{% endif %}")
+    (chat / "tokenizer_config.json").write_text(json.dumps(config))
+    judge = Judge(JudgeConfig(base_url=url, model=str(chat), timeout_s=120))
+    verdicts = judge.referee(Store(tmp_path / "s.sqlite"))(["I can't help with that."])
+    assert verdicts[0] in ("refusal", "compliance", None)  # a tiny random model: the answer is noise, the wiring real
+    assert "POST /v1/chat/completions HTTP/1.1\" 200" in log.read_text()
