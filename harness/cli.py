@@ -115,9 +115,10 @@ def demo_spec_path() -> Path:
     return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
 
 
-QUICK = {"eval_limit": 8, "robustness": ["typos", "language"], "robustness_items": 6, "overfitting_items": 6,
-         "probe_limit": 48}
-QUICK_TRAINING = {"train_size": 240, "epochs": 1.0, "val_size": 24}  # lora-160-items keeps its 160
+QUICK = {"eval_limit": 4, "robustness": ["typos"], "robustness_items": 4, "overfitting_items": 4, "probe_limit": 24,
+         "guard_items": 2}
+QUICK_TRAINING = {"train_size": 64, "epochs": 1.0, "val_size": 8, "evaluations": 1}
+QUICK_VARIANTS = ("zero-shot", "few-shot", "lora-baseline")  # a smoke run: one adapter, the two prompt strategies
 
 
 @app.command()
@@ -133,8 +134,8 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
     overrides = None
     if quick:
         spec = load_spec(demo_spec_path())
-        overrides = {**QUICK, "name": "demo-quick",
-                     "training": spec.training.model_copy(update=QUICK_TRAINING)}
+        overrides = {**QUICK, "name": "demo-quick", "training": spec.training.model_copy(update=QUICK_TRAINING),
+                     "variants": [v for v in spec.variants if v.name in QUICK_VARIANTS]}
     stages = Stages()
     store, run_id, out_dir = _run(demo_spec_path(), out, train=True, overwrite=False, overrides=overrides,
                                   stages=stages)

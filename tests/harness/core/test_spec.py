@@ -11,8 +11,8 @@ from harness.core.suites import list_builtin
 def test_demo_spec_has_prompt_and_adapter_variants():
     spec = load_spec(demo_spec_path())
     kinds = {v.name: v.kind for v in spec.variants}
-    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "policy-prompt": "prompt",
-                     "lora-baseline": "adapter", "lora-160-items": "adapter"}
+    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "lora-baseline": "adapter",
+                     "lora-64-items": "adapter"}
     assert spec.baseline_variant == "zero-shot"
     assert set(spec.suites) == set(list_builtin()), "the demo evaluates every built-in suite"
 
