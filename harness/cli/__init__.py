@@ -1,0 +1,12 @@
+"""The ``tunebench`` command line: the only entry point users need.
+
+Exit codes: 0 ok, 1 a gate or check failed, 2 bad input (the message names file, line, field).
+Commands live by what they do: ``running`` (run, eval, train, demo, report), ``deciding``
+(compare, gate, audit) and ``tools`` (suites, refusals, scorers).
+"""
+
+from harness.cli import deciding, running, tools  # noqa: F401 - importing registers the commands
+from harness.cli.app import app, console, main
+from harness.cli.running import demo_spec_path
+
+__all__ = ["app", "console", "demo_spec_path", "main"]

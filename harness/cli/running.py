@@ -1,0 +1,148 @@
+"""Commands that run experiments: run, eval, train, demo, report."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from harness.cli.app import (
+    OUT_HELP,
+    _out_dir,
+    app,
+    console,
+    handles_bad_input,
+)
+from harness.core.errors import BadInput, did_you_mean
+from harness.core.files import writable_folder
+
+
+def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, overrides: dict | None = None,
+         stages=None):
+    import time
+
+    from harness.core.spec import load_spec
+    from harness.core.stages import Stages
+    from harness.orchestration.pipeline import run_experiment
+    from reports.decision import print_decision_table
+    from reports.stages import print_stages
+
+    started = time.perf_counter()
+    stages = stages or Stages()
+    experiment = load_spec(spec_path)
+    if overrides:
+        experiment = experiment.model_copy(update=overrides)
+    out_dir = _out_dir(out, experiment)
+    store, run_id = run_experiment(experiment, out_dir, train=train, overwrite=overwrite, stages=stages)
+    print_decision_table(console, store, run_id)
+    print_stages(console, stages.as_rows(), time.perf_counter() - started)
+    console.print(f"store: {store.path}")
+    return store, run_id, out_dir
+
+
+@app.command()
+@handles_bad_input
+def run(experiment: Path = typer.Argument(..., help="Experiment YAML."),
+        out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+        overwrite: bool = typer.Option(False, help="Retrain adapters whose folder exists.")):
+    """Prepare data, train missing adapters, evaluate every variant, store, print a summary."""
+    _run(experiment, out, train=True, overwrite=overwrite)
+
+
+@app.command("eval")
+@handles_bad_input
+def eval_(experiment: Path = typer.Argument(..., help="Experiment YAML."),
+          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
+    """Evaluate only: trains nothing; a missing adapter is an error."""
+    _run(experiment, out, train=False, overwrite=False)
+
+
+@app.command()
+@handles_bad_input
+def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
+          out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+          only: Optional[str] = typer.Option(None, help="Train only this adapter variant."),
+          overwrite: bool = typer.Option(False, help="Replace existing adapter folders.")):
+    """Train the adapter variants only."""
+    from harness.core.spec import load_spec
+    from harness.core.store import Store
+    from harness.orchestration.pipeline import load_suites, train_all
+
+    spec = load_spec(experiment)
+    adapters = [v.name for v in spec.variants if v.kind == "adapter"]
+    if only and only not in adapters:
+        raise BadInput(f"{only!r} is not an adapter variant of {spec.name}{did_you_mean(only, adapters)}; adapter "
+                       f"variants: {', '.join(adapters) or 'none'}", field="--only")
+    suites = load_suites(spec, needs_train=True)
+    out_dir = _out_dir(out, spec)
+    main_process = int(os.environ.get("RANK", "0")) == 0  # under accelerate launch, one writer
+    store = Store(out_dir / "store.sqlite") if main_process else None
+    folders = train_all(spec, suites, out_dir, store, overwrite, only)
+    for name, folder in folders.items():
+        console.print(f"adapter {name}: {folder}")
+
+
+def demo_spec_path() -> Path:
+    return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
+
+
+QUICK = {"eval_limit": 4, "robustness": ["typos"], "robustness_items": 4, "overfitting_items": 4, "probe_limit": 24,
+         "guard_items": 2}
+QUICK_TRAINING = {"train_size": 64, "epochs": 1.0, "val_size": 8, "evaluations": 1}
+QUICK_VARIANTS = ("zero-shot", "few-shot", "lora-baseline")  # a smoke run: one adapter, the two prompt strategies
+
+
+@app.command()
+@handles_bad_input
+def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: a smoke run of the whole path."),
+         no_serve: bool = typer.Option(False, "--no-serve", help="Do not start the report site."),
+         out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
+    """Run the built-in demo on the embedded Gemma 3 270M, then serve the report site."""
+    from harness.core.spec import load_spec
+    from harness.core.stages import Stages
+    from reports.export import export_html
+
+    overrides = None
+    if quick:
+        spec = load_spec(demo_spec_path())
+        overrides = {**QUICK, "name": "demo-quick", "training": spec.training.model_copy(update=QUICK_TRAINING),
+                     "variants": [v for v in spec.variants if v.name in QUICK_VARIANTS]}
+    stages = Stages()
+    store, run_id, out_dir = _run(demo_spec_path(), out, train=True, overwrite=False, overrides=overrides,
+                                  stages=stages)
+    with stages("report (static export)"):
+        index = export_html(store.path, out_dir / "report")
+    store.finish_run(run_id, stages=stages.as_rows())  # the breakdown, export included, stays with the run
+    console.print(f"report: {index}  (static)   site: tunebench report --store {store.path}")
+    if not no_serve:
+        serve(store.path)
+
+
+def serve(store_path: Path, port: int = 8501) -> None:
+    app_path = Path(__file__).resolve().parents[2] / "reports" / "app.py"
+    console.print(f"serving the report on http://localhost:{port} (Ctrl-C stops)")
+    subprocess.run([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.headless", "true",
+                    "--server.port", str(port), "--", "--store", str(store_path)], check=False)
+
+
+@app.command()
+@handles_bad_input
+def report(store: Path = typer.Option(Path("tunebench-out/demo/store.sqlite"), help="Results store."),
+           export: Optional[Path] = typer.Option(None, help="Write a static HTML site here instead."),
+           port: int = typer.Option(8501)):
+    """Serve the Streamlit report site, or write a static HTML export."""
+    from harness.core.store import Store
+    from reports.export import export_html
+
+    Store(store, create=False)  # a missing file, a folder, another program's database: bad input, here
+    if export:
+        console.print(f"report: {export_html(store, writable_folder(export, '--export'))}")
+    else:
+        serve(store, port)
+
+
