@@ -18,7 +18,7 @@ TITLES = {("test", "accuracy"): "test acc [95% CI]", ("test", "format_valid"): "
           ("test", "policy.prompt_level"): "policy", ("safety", "safety.refusal_rate"): "harmful refused",
           ("safety", "safety.over_refusal_rate"): "over-refusal",
           ("overfitting", "overfit.train_test_gap"): "train-test gap", ("probe", "overfit.forgetting"): "forgetting"}
-COST_TITLES = ["train min", "adapter MB", "prompt tok/req", "s/req", "out tok/s"]
+COST_TITLES = ["train min", "train k-tok", "adapter MB", "prompt tok/req", "s/req", "out tok/s"]
 MARK = {BETTER: "▲", WORSE: "▼"}
 
 
@@ -46,6 +46,7 @@ def decision_frame(decision: Decision) -> pd.DataFrame:
         cells["vs baseline"] = "-" if vs is None else f"{MARK.get(vs['verdict'], '=')} {vs['diff']:+.2f} (p {vs['p_holm']:.2g})"
         c = row.cost
         cells.update(dict(zip(COST_TITLES, [_fmt(c.train_seconds / 60 if c.train_seconds else None, 1),
+                                            _fmt(c.train_tokens / 1000 if c.train_tokens else None, 1),
                                             _fmt(c.adapter_mb, 1), _fmt(c.prompt_tokens, 0),
                                             _fmt(c.seconds_per_request, 2), _fmt(c.tokens_per_second, 1)])))
         table.append(cells)
@@ -58,18 +59,22 @@ def decision_table(store: Store, run_id: str) -> pd.DataFrame:
 
 
 def print_decision_table(console, store: Store, run_id: str) -> None:
-    """The decision table and the verdict per suite, as rich output on ``console``."""
+    """The decision table (quality, then cost) and the verdict per suite, as rich output on ``console``."""
     from rich.table import Table
 
     decision = decide(store, run_id)
     frame = decision_frame(decision)
-    table = Table(title=f"run {run_id}: quality (95% intervals) and cost; ▲/▼ = test accuracy significantly "
-                        f"above/below the baseline {decision.baseline} (paired, Holm); full report: tunebench report")
-    for column in frame.columns:
-        table.add_column(column, justify="left" if column in ("suite", "variant") else "right")
-    for row in frame.itertuples(index=False):
-        table.add_row(*map(str, row))
-    console.print(table)
+    quality = ["suite", "variant", *TITLES.values(), "vs baseline"]
+    for title, columns in ((f"run {run_id}: quality, 95% intervals; ▲/▼ = test accuracy significantly above/below "
+                            f"the baseline {decision.baseline} (paired, Holm); ⚠ = scorer below 90% agreement",
+                            quality),
+                           ("cost: training once; per request on this machine", ["suite", "variant", *COST_TITLES])):
+        table = Table(title=title)
+        for column in columns:
+            table.add_column(column, justify="left" if column in ("suite", "variant") else "right")
+        for row in frame[columns].itertuples(index=False):
+            table.add_row(*map(str, row))
+        console.print(table)
     for suite, verdict in decision.verdicts.items():
         console.print(f"[bold]{suite}[/bold]: {verdict}", highlight=False)
     for line in scorer_warnings(decision):
@@ -90,9 +95,10 @@ def decision_markdown(store: Store, run_id: str) -> str:
 
 
 def scorer_warnings(decision: Decision) -> list[str]:
-    """One line per scorer below the trust threshold: what its ⚠ next to a number means."""
+    """One line per scorer below the trust threshold (what its ⚠ next to a number means), and the
+    guard's warnings about adapters that were not applied."""
     from harness.core.metrics import TRUSTED
 
-    return [f"{name}: agrees with hand labels on {row.value:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}] of its check "
+    return decision.warnings + [f"{name}: agrees with hand labels on {row.value:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}] of its check "
             f"set (n={row.n}, below {TRUSTED:.0%}): numbers it produces are marked ⚠; see `tunebench scorers`"
             for name, row in sorted(decision.scorers.items()) if row.value is not None and row.value < TRUSTED]

@@ -62,7 +62,12 @@ def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path,
     cached = store2.frame(generations)
     probe_rows = cached.key.str.startswith("probe:")
     assert probe_rows.sum() == 2  # the base model's probe score, shared by prompt variants, and the adapter's
-    assert (~probe_rows).sum() == len(set(rows.generation_key))
+    # Besides the samples' generations, the store holds the base model's outputs on the adapter's guard
+    # items (the adapter's own outputs there are the samples' already).
+    extra = set(cached.key[~probe_rows]) - set(rows.generation_key)
+    assert len(extra) == spec.guard_items and (~probe_rows).sum() == len(set(rows.generation_key)) + len(extra)
+    guard = store2.frame(metrics, run_id=run2)
+    assert (guard.metric == "guard.adapter_inactive").sum() == 1 and not guard[guard.metric == "guard.adapter_inactive"].value.item()
 
     index = export_html(store2.path, tmp_path / "report")
     assert "lora" in index.read_text()
@@ -75,6 +80,11 @@ def test_plain_peft_loads_the_adapter(tiny_spec, tmp_path):
     spec = load_spec(tiny_spec)
     spec = spec.model_copy(update={"variants": spec.variants[2:], "eval_limit": 4})
     run_experiment(spec, tmp_path / "out")
+    # The run gives the shared (cached) base model back as it was loaded: no adapter layers, no dropout.
+    from harness.core.models import load_base_model
+
+    shared, _, _ = load_base_model(spec.base_model)
+    assert not shared.training and not any("lora" in name for name, _ in shared.named_modules())
     folder = tmp_path / "out" / "adapters" / "lora"
     names = {p.name for p in folder.iterdir()}
     assert {"adapter_config.json", "adapter_model.safetensors", "tunebench.json"} <= names

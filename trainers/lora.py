@@ -179,6 +179,7 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
             os.replace(tmp, folder)  # only a complete folder ever carries the variant's name
     finally:  # interrupted or not, the shared base model gets its plain layers back
         model = peft_model.unload()
+        model.eval()  # the Trainer left it in training mode (dropout on); evaluation shares this model
     return folder, model
 
 

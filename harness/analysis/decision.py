@@ -58,6 +58,7 @@ class Decision:
     rows: list[VariantRow] = field(default_factory=list)
     verdicts: dict[str, str] = field(default_factory=dict)  # suite -> one plain-language line
     scorers: dict[str, MetricRow] = field(default_factory=dict)  # scorer -> its agreement with hand labels
+    warnings: list[str] = field(default_factory=list)  # e.g. an adapter the guard found not applied
     task_types: dict[str, str] = field(default_factory=dict)  # suite -> classification | extraction | generation
 
     def untrusted(self, suite: str, metric: str) -> MetricRow | None:
@@ -125,6 +126,9 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
                                                              found.explanation, _nan_none(found.ci_low),
                                                              _nan_none(found.ci_high))
             decision.rows.append(row)
+    for row in rows[(rows.split == "guard") & (rows.value == 1.0)].itertuples():
+        decision.warnings.append(f"adapter variant {row.variant} gave the base model's outputs on every guard item of "
+                                 f"{row.suite}: it was most likely not applied ({row.explanation})")
     _against_baseline(store, decision, alpha)
     _verdicts(store, decision, alpha)
     return decision

@@ -20,10 +20,15 @@ reference it is tested against, and the path for pairs whose tokenisation does n
 
 from __future__ import annotations
 
+import copy
+import warnings
+
 import torch
 
 from harness.core.suites import Suite
 
+# transformers 5.2x renames past_key_values to cache; the old name works on every 5.x this supports
+warnings.filterwarnings("ignore", message=".*past_key_values.*deprecated", category=FutureWarning)
 
 def first_context(suite: Suite, prompt: str) -> str:
     """The prompt, ending with the first label line's name (prompt strategies already end with it)."""
@@ -70,26 +75,33 @@ def loglikelihoods(model, tokenizer, pairs: list[tuple[str, str]], batch_size: i
 
 
 def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: list[str],
-                               batch_size: int = 16) -> list[list[float]]:
+                               batch_size: int = 16, prefix=None) -> list[list[float]]:
     """Per context, the log-likelihood of " <label>" for every label; each context is run once and its
-    cache repeated for the labels."""
+    cache repeated for the labels. With ``prefix`` (a ``generation.SharedPrefix`` the contexts start
+    with: instruction, few-shot examples) only each context's own tokens are run."""
     encoded = [[encode_pair(tokenizer, c, f" {label}") for label in labels] for c in contexts]
     out: list[list[float] | None] = [None] * len(contexts)
     clean = [k for k, pairs in enumerate(encoded) if all(p[0] == pairs[0][0] and p[1] for p in pairs)]
     for k in sorted(set(range(len(contexts))) - set(clean)):  # a label that merges with the context's end
         out[k] = loglikelihoods(model, tokenizer, [(contexts[k], f" {label}") for label in labels], batch_size)
     clean.sort(key=lambda k: len(encoded[k][0][0]))
+    shared = prefix.ids if prefix is not None else None
+    groups = [[k for k in clean if shared and encoded[k][0][0][:len(shared)] == shared and
+               len(encoded[k][0][0]) > len(shared)]]
+    groups.append([k for k in clean if k not in set(groups[0])])
     step = max(1, batch_size // 2)
-    for start in range(0, len(clean), step):
-        batch = clean[start:start + step]
-        for k, scores in zip(batch, _shared_batch(model, tokenizer, [encoded[k] for k in batch])):
-            out[k] = scores
+    for group, use in zip(groups, (prefix, None)):
+        for start in range(0, len(group), step):
+            batch = group[start:start + step]
+            for k, scores in zip(batch, _shared_batch(model, tokenizer, [encoded[k] for k in batch], use)):
+                out[k] = scores
     return out  # type: ignore[return-value]
 
 
-def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]]) -> list[list[float]]:
-    contexts = [pairs[0][0] for pairs in rows]
+def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]], prefix=None) -> list[list[float]]:
     n_labels = len(rows[0])
+    skip = len(prefix.ids) if prefix is not None else 0
+    contexts = [pairs[0][0][skip:] for pairs in rows]  # each context's own tokens, after the shared prefix
     width = max(map(len, contexts))
     pad = tokenizer.pad_token_id
     ids = torch.full((len(rows), width), pad, dtype=torch.long)
@@ -97,11 +109,17 @@ def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]
     for r, context in enumerate(contexts):
         ids[r, width - len(context):] = torch.tensor(context)
         mask[r, width - len(context):] = 1
-    positions = (mask.cumsum(-1) - 1).clamp(min=0)
+    if prefix is not None:  # [prefix][padding][own tokens]: positions count only real tokens, as alone
+        mask = torch.cat([torch.ones(len(rows), skip, dtype=torch.long), mask], dim=1)
+        past = copy.deepcopy(prefix.cache)
+        past.batch_repeat_interleave(len(rows))
+    else:
+        past = None
+    positions = ((mask.cumsum(-1) - 1).clamp(min=0))[:, skip:]
     device = model.device
     with torch.inference_mode():
         first = model(input_ids=ids.to(device), attention_mask=mask.to(device), position_ids=positions.to(device),
-                      use_cache=True, logits_to_keep=1)
+                      use_cache=True, logits_to_keep=1, past_key_values=past)
         cache = first.past_key_values
         cache.batch_repeat_interleave(n_labels)  # row r's cache serves its n_labels continuations
         first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1).cpu()
@@ -134,11 +152,14 @@ def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]
 
 def choose(model, tokenizer, suite: Suite, prompts: list[str], batch_size: int = 16) -> list[dict]:
     """Per prompt: {"labels": field -> chosen label, "loglik": field -> label -> log-likelihood}."""
+    from harness.orchestration.generation import SharedPrefix
+
     fields = list(suite.config.labels.items())
     contexts = [first_context(suite, p) for p in prompts]
+    prefix = SharedPrefix.for_prompts(model, tokenizer, contexts)
     results: list[dict] = [{"labels": {}, "loglik": {}} for _ in prompts]
     for index, (field, labels) in enumerate(fields):
-        scores = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size)
+        scores = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size, prefix)
         for k, context in enumerate(contexts):
             mine = dict(zip(labels, scores[k]))
             best = max(labels, key=lambda label: mine[label])  # ties: the first label, as lm-eval's argmax

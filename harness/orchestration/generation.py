@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import copy
 import os
+import warnings
 
 import torch
 
 from harness.core.parsing import truncate_at_stop
 from harness.core.prompts import STOP_SEQUENCES
+
+# transformers 5.2x renames past_key_values to cache; the old name works on every 5.x this supports
+warnings.filterwarnings("ignore", message=".*past_key_values.*deprecated", category=FutureWarning)
 
 MIN_SHARED_TOKENS = 24  # below this, splitting the prompt is not worth its bookkeeping
 

@@ -98,6 +98,13 @@ class Evaluation:
             [{"variant": a.name, "folder": str(a.folder), "sha256": a.sha256,
               "provenance_json": json.dumps({**a.provenance, "weights_bytes": (a.folder / WEIGHTS).stat().st_size})}
              for a in adapters.values()])
+        try:
+            self.run_variants(adapters)
+        finally:
+            self.switch.close()
+
+    def run_variants(self, adapters: dict[str, Adapter]) -> None:
+        """Scorer checks, then every variant on every suite (and the general probe)."""
         from harness.core.metrics import SCORERS_VARIANT
         from harness.scorers.reliability import measure
 
@@ -126,24 +133,40 @@ class Evaluation:
         memorised: tuple[int, int] | None = None
         scoring = (suite.config.scoring or self.experiment.scoring) if suite.config.task_type == "classification" \
             else "generate"
+        splits = plan(self.experiment, suite)
+        prompts = {split.name: render_prompts(suite, split.items, variant.prompt, variant.k, self.chat) for split in splits}
+        generated = [s for s in splits if scoring != "choices" or s.source == "safety"]  # refusals are read from text
+        chosen_for = [s for s in splits if scoring != "generate" and s.source != "safety"]
+        label = f"{variant.name} · {suite.name}"
         with self.switch.active(state) as model:
-            for split in plan(self.experiment, suite):
-                prompts = render_prompts(suite, split.items, variant.prompt, variant.k, self.chat)
-                label = f"{variant.name} · {suite.name}/{split.name}"
-                keys, outputs, chosen = [], None, None
-                if scoring != "choices" or split.source == "safety":  # refusals are read from text
-                    keys = [cache_key("generation", self.model_id, state.adapter_sha, p, settings) for p in prompts]
-                    with self.stage(f"generation · {label}"):
-                        outputs = self.generate_missing(model, state, prompts, keys, settings, label)
-                if scoring != "generate" and split.source != "safety":
-                    with self.stage(f"choices · {label}"):
-                        choice_keys, chosen = self.choose_missing(model, state, suite, prompts, label)
-                    keys = keys or choice_keys
-                with self.stage(f"scoring · {label}"):
-                    correct[split.name] = self.score_and_store(state, suite, split, outputs, keys, chosen)
-                if split.name == "train" and outputs is not None:
-                    memorised = overfitting.memorised(outputs, [render_completion(suite, i, variant.prompt)
-                                                                for i in split.items])
+            # every split of the suite in one pass: larger batches, one shared prompt prefix
+            every = [p for s in generated for p in prompts[s.name]]
+            keys_of = {s.name: [cache_key("generation", self.model_id, state.adapter_sha, p, settings)
+                                for p in prompts[s.name]] for s in generated}
+            with self.stage(f"generation · {label}"):
+                done = self.generate_missing(model, state, every, [k for s in generated for k in keys_of[s.name]],
+                                             settings, label)
+            outputs_of, at = {}, 0
+            for s in generated:
+                outputs_of[s.name], at = done[at:at + len(prompts[s.name])], at + len(prompts[s.name])
+            chosen_of, choice_keys_of = {}, {}
+            if chosen_for:
+                every = [p for s in chosen_for for p in prompts[s.name]]
+                with self.stage(f"choices · {label}"):
+                    keys, chosen = self.choose_missing(model, state, suite, every, label)
+                at = 0
+                for s in chosen_for:
+                    n = len(prompts[s.name])
+                    chosen_of[s.name], choice_keys_of[s.name], at = chosen[at:at + n], keys[at:at + n], at + n
+            with self.stage(f"scoring · {label}"):
+                for split in splits:
+                    outputs = outputs_of.get(split.name)
+                    keys = keys_of.get(split.name) or choice_keys_of[split.name]
+                    correct[split.name] = self.score_and_store(state, suite, split, outputs, keys,
+                                                               chosen_of.get(split.name))
+                    if split.name == "train" and outputs is not None:
+                        memorised = overfitting.memorised(outputs, [render_completion(suite, i, variant.prompt)
+                                                                    for i in split.items])
             if variant.kind == "adapter" and self.experiment.guard_items:
                 self.guard(model, state, suite, settings)
             exposures = []

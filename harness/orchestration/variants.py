@@ -60,6 +60,14 @@ class VariantSwitch:
             self.peft.load_adapter(str(adapter.folder), adapter_name=adapter.name)
         self.loaded.add(adapter.name)
 
+    def close(self) -> None:
+        """Remove every loaded adapter's layers: the base model is shared (``load_base_model`` is cached),
+        so the next run in this process must find it as it was loaded."""
+        if self.peft is not None:
+            self.base = self.peft.unload()
+            self.base.eval()
+            self.peft, self.loaded = None, set()
+
     @contextlib.contextmanager
     def active(self, state: VariantState | None) -> Iterator[object]:
         """The model to generate with: the variant's adapter active, or the plain base model."""

@@ -45,6 +45,15 @@ def test_shared_context_scores_equal_one_pair_at_a_time(tiny_model_dir):
     shared = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size=4)
     for context, row in zip(contexts, shared):
         assert row == pytest.approx([_naive(model, tokenizer, context, f" {label}") for label in labels], abs=1e-3)
+    from harness.orchestration.generation import SharedPrefix
+
+    head = "Route the ticket to a category and a priority, and answer in two lines.\n\nTicket: example\nCategory: x\n\n"
+    with_head = [head + c for c in contexts]
+    prefix = SharedPrefix.for_prompts(model, tokenizer, with_head)
+    assert prefix is not None and prefix.text == head
+    reused = scores_with_shared_context(model, tokenizer, with_head, labels, batch_size=4, prefix=prefix)
+    for context, row in zip(with_head, reused):  # the instruction's cache, computed once, changes nothing
+        assert row == pytest.approx([_naive(model, tokenizer, context, f" {label}") for label in labels], abs=1e-3)
 
 
 def test_choose_takes_the_argmax_field_by_field(tiny_model_dir):
