@@ -34,6 +34,8 @@ def print_stages(console, rows: list[dict], wall_seconds: float | None = None) -
     table = Table(*frame.columns, title=title)
     for row in frame.itertuples(index=False):
         table.add_row(*map(str, row))
+    if wall_seconds and not frame.empty:  # imports, setup, writing results: what no stage measured
+        table.add_row("outside the stages above", f"{max(0.0, wall_seconds - frame.seconds.sum()):.1f}", "", "", "")
     console.print(table)
     slowest = sorted(rows, key=lambda r: -r["seconds"])[:5]
     console.print("slowest: " + "; ".join(f"{r['name']} {r['seconds']:.0f} s" for r in slowest), highlight=False)

@@ -39,7 +39,8 @@ def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, ove
         experiment = experiment.model_copy(update=overrides)
     out_dir = _out_dir(out, experiment)
     store, run_id = run_experiment(experiment, out_dir, train=train, overwrite=overwrite, stages=stages)
-    print_decision_table(console, store, run_id)
+    with stages("decision table"):
+        print_decision_table(console, store, run_id)
     print_stages(console, stages.as_rows(), time.perf_counter() - started)
     console.print(f"store: {store.path}")
     return store, run_id, out_dir
@@ -91,10 +92,12 @@ def demo_spec_path() -> Path:
     return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
 
 
-QUICK = {"eval_limit": 4, "robustness": ["typos"], "robustness_items": 4, "overfitting_items": 4, "probe_limit": 24,
-         "guard_items": 2}
-QUICK_TRAINING = {"train_size": 64, "epochs": 1.0, "val_size": 8, "evaluations": 1}
-QUICK_VARIANTS = ("zero-shot", "few-shot", "lora-baseline")  # a smoke run: one adapter, the two prompt strategies
+# A smoke run of the whole path (train, every split kind, robustness, overfitting, probe, guard, report) at
+# the smallest sizes that still exercise it: one adapter against the stronger prompt strategy.
+QUICK = {"eval_limit": 4, "robustness": ["typos"], "robustness_items": 2, "overfitting_items": 2, "probe_limit": 16,
+         "guard_items": 2, "baseline": "few-shot"}
+QUICK_TRAINING = {"train_size": 48, "epochs": 1.0, "val_size": 8, "evaluations": 1}
+QUICK_VARIANTS = ("few-shot", "lora-baseline")
 
 
 @app.command()

@@ -166,7 +166,8 @@ class Experiment(BaseModel):
                                          "prompt's own tokens): short prompts get large batches, long ones small.")
     scoring: Scoring = Field("generate", description="Classification suites: 'generate' (parse the generated "
                              "label lines), 'choices' (the most likely allowed label per field, as lm-eval's multiple "
-                             "choice; no generation outside the safety split) or 'both'. A suite's own 'scoring' wins.")
+                             "choice; no generation outside the safety split) or 'both' (every split generated, the test split also "
+                             "by choices: knows the answer vs writes the format). A suite's own 'scoring' wins.")
     robustness: list[Perturbation] = Field(["typos", "casing", "noise", "language"],
                                            description="Perturbed copies of the test split to evaluate "
                                                        "('language': items with a translation, bilingual suites).")

@@ -136,7 +136,10 @@ class Evaluation:
         splits = plan(self.experiment, suite)
         prompts = {split.name: render_prompts(suite, split.items, variant.prompt, variant.k, self.chat) for split in splits}
         generated = [s for s in splits if scoring != "choices" or s.source == "safety"]  # refusals are read from text
-        chosen_for = [s for s in splits if scoring != "generate" and s.source != "safety"]
+        # scored by choices: every split when choices decide; with 'both', the test split (the decision table's
+        # knows-vs-formats diagnostic: it reads choices on test only, and choices cost a pass per label)
+        chosen_for = [s for s in splits if s.source != "safety" and
+                      (scoring == "choices" or (scoring == "both" and s.name == "test"))]
         label = f"{variant.name} · {suite.name}"
         with self.switch.active(state) as model:
             # every split of the suite in one pass: larger batches, one shared prompt prefix
@@ -168,13 +171,15 @@ class Evaluation:
                         memorised = overfitting.memorised(outputs, [render_completion(suite, i, variant.prompt)
                                                                     for i in split.items])
             if variant.kind == "adapter" and self.experiment.guard_items:
-                self.guard(model, state, suite, settings)
+                with self.stage(f"guard · {label}"):
+                    self.guard(model, state, suite, settings)
             exposures = []
             if state.adapter and state.adapter.canaries:
                 from harness.orchestration.exposure import canary_exposures
 
-                exposures = canary_exposures(model, self.tokenizer, suite, variant, state.adapter.canaries,
-                                             self.experiment.canary_candidates)
+                with self.stage(f"canary exposure · {label}"):
+                    exposures = canary_exposures(model, self.tokenizer, suite, variant, state.adapter.canaries,
+                                                 self.experiment.canary_candidates)
         accuracy = {name: (sum(flags.values()) / len(flags), len(flags)) for name, flags in correct.items()}
         self.store.write_results(self.run_id, variant.name, suite.name, "overfitting", [],
                                  overfitting.summary(accuracy, state.provenance, memorised, exposures))
