@@ -100,3 +100,10 @@ def interval_chart(frame: pd.DataFrame, x: str = "variant", title: str = ""):
                                                         scale=alt.Scale(zero=False)), x2="ci_high:Q")
     points = base.mark_point(filled=True, size=70).encode(x="value:Q", tooltip=[x, "value", "ci_low", "ci_high", "n"])
     return (bars + points).properties(height=max(80, 28 * len(frame)))
+
+
+def show_intervals(frame: pd.DataFrame, title: str = "", x: str = "variant") -> None:
+    """``interval_chart`` on the page at a height that gives every row its own line (Streamlit's
+    default 'content' height collapses a nominal axis into one line)."""
+    rows = frame.dropna(subset=["value"])[x].nunique()
+    st.altair_chart(interval_chart(frame, x, title), width="stretch", height=90 + 30 * max(rows, 1))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reports.views.common import cached, choose, interval_chart, run_id
+from reports.views.common import cached, choose, run_id, show_intervals
 
 
 def page() -> None:
@@ -22,5 +22,5 @@ def page() -> None:
     if metric is None:
         return
     board = cached("leaderboard", run, suite, split, metric)
-    st.altair_chart(interval_chart(board, title=f"{suite} · {split} · {metric}"), width="stretch")
+    show_intervals(board, title=f"{suite} · {split} · {metric}")
     st.dataframe(board, hide_index=True, width="stretch")

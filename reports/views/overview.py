@@ -4,7 +4,7 @@ import streamlit as st
 
 from harness.analysis.decision import decide
 from reports.decision import decision_frame, scorer_warnings
-from reports.views.common import cached, interval_chart, run_id, store
+from reports.views.common import cached, run_id, show_intervals, store
 
 
 def page() -> None:
@@ -30,4 +30,4 @@ def page() -> None:
         st.dataframe(frame[frame.suite == suite].drop(columns=["suite"]), hide_index=True, width="stretch")
         rows = board[(board.suite == suite) & (board.split == "test") & (board.metric == "accuracy")]
         if not rows.empty:
-            st.altair_chart(interval_chart(rows, title="test accuracy, 95% interval"), width="stretch")
+            show_intervals(rows, title="test accuracy, 95% interval")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from reports.data import SAFETY_METRICS
-from reports.views.common import cached, choose, interval_chart, run_id
+from reports.views.common import cached, choose, run_id, show_intervals
 
 
 def page() -> None:
@@ -24,7 +24,7 @@ def page() -> None:
     for metric in SAFETY_METRICS:
         data = part[part.metric == metric]
         if not data.empty:
-            st.altair_chart(interval_chart(data, title=metric), width="stretch")
+            show_intervals(data, title=metric)
     st.dataframe(part[["variant", "metric", "value", "ci_low", "ci_high", "n", "explanation"]], hide_index=True,
                  width="stretch")
     st.subheader("Examples the variants got wrong")
