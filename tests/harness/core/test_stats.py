@@ -65,6 +65,10 @@ def test_one_sided_regression_test():
     assert one_sided_p([0] * 24, [1] * 8 + [0] * 16, higher_is_better=False) == pytest.approx(0.5 ** 8)
     # a margin tolerates a small drop: one item of 100 lost is not worse by more than 2 points
     assert one_sided_p([1] * 100, [0] + [1] * 99, margin=0.02) > 0.5
+    # four items, all lost: the differences have no spread, yet four items prove no more than the exact
+    # test says (0.5 ** 4), margin or not (the t test alone gave p = 0 here)
+    assert one_sided_p([1] * 4, [0] * 4, margin=0.02) == pytest.approx(0.5 ** 4)
+    assert one_sided_p([0] * 4, [1] * 4, margin=0.02, higher_is_better=False) == pytest.approx(0.5 ** 4)
 
 
 def test_holm_matches_hand_computation():
