@@ -164,7 +164,7 @@ class Evaluation:
             with self.stage(f"scoring · {label}"):
                 for split in splits:
                     outputs = outputs_of.get(split.name)
-                    keys = keys_of.get(split.name) or choice_keys_of[split.name]
+                    keys = keys_of[split.name] if split.name in keys_of else choice_keys_of[split.name]
                     correct[split.name] = self.score_and_store(state, suite, split, outputs, keys,
                                                                chosen_of.get(split.name))
                     if split.name == "train" and outputs is not None:
