@@ -24,6 +24,15 @@ from harness.core.errors import Problem, did_you_mean
 from harness.core.yamlio import line_of, load_yaml, validate
 
 SPLIT_NAMES = ("train", "val", "test", "ood", "safety")
+
+
+def known_splits(splits: list[str]) -> list[str]:
+    """``splits`` if every name is a split of the suite format; else a ValueError naming the valid ones."""
+    for split in splits:
+        if split not in SPLIT_NAMES:
+            raise ValueError(f"unknown split {split!r}{did_you_mean(split, SPLIT_NAMES)}; valid: "
+                             f"{', '.join(SPLIT_NAMES)}")
+    return splits
 SAFETY_KINDS = ("harmful", "benign", "injection")
 
 
@@ -49,11 +58,7 @@ class _Rule(BaseModel):
     @field_validator("splits")
     @classmethod
     def _known_splits(cls, splits: list[str]) -> list[str]:
-        for split in splits:
-            if split not in SPLIT_NAMES:
-                raise ValueError(f"unknown split {split!r}{did_you_mean(split, SPLIT_NAMES)}; valid: "
-                                 f"{', '.join(SPLIT_NAMES)}")
-        return splits
+        return known_splits(splits)
 
     def item_fields(self) -> list[tuple[str, str]]:
         """(location under the rule, item field) of every item field the rule reads."""

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from harness.core.errors import BadInput, did_you_mean
-from harness.core.policy import SPLIT_NAMES
+from harness.core.policy import known_splits
 from harness.core.yamlio import line_of, load_yaml, validate
 
 PromptStrategy = Literal["zero-shot", "few-shot", "policy", "plain"]
@@ -189,11 +189,7 @@ class Experiment(BaseModel):
     @field_validator("splits")
     @classmethod
     def _known_splits(cls, splits: list[str]) -> list[str]:
-        for split in splits:
-            if split not in SPLIT_NAMES:
-                raise ValueError(f"unknown split {split!r}{did_you_mean(split, SPLIT_NAMES)}; valid: "
-                                 f"{', '.join(SPLIT_NAMES)}")
-        return splits
+        return known_splits(splits)
 
     @field_validator("variants")
     @classmethod
