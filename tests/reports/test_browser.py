@@ -6,16 +6,13 @@ are saved under tunebench-out/browser-test/. Skipped, with the reason, where no 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.reports.conftest import EVIL, build_store
+from tests.servers import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tunebench-out" / "browser-test"
@@ -38,34 +35,17 @@ def _skip_reason() -> str | None:
 pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=str(_skip_reason()))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     store = build_store(tmp_path_factory.mktemp("browser") / "store.sqlite")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "reports" / "app.py"),
-                             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false", "--", "--store", str(store.path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the Streamlit site did not start")
+    proc = start_server([sys.executable, "-m", "streamlit", "run", str(ROOT / "reports" / "app.py"),
+                         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+                         "--browser.gatherUsageStats", "false", "--", "--store", str(store.path)],
+                        url + "/_stcore/health", seconds=90, cwd=ROOT)
     yield url, store
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc, 20)
 
 
 @pytest.fixture(scope="module")

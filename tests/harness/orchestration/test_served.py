@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,36 +17,19 @@ import yaml
 from harness.core.spec import load_spec
 from harness.core.store import generations, metrics, samples
 from harness.orchestration.pipeline import run_experiment
+from tests.servers import free_port, start_server, stop_server
 
 SERVE = Path(sys.executable).parent / "transformers"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     pytest.importorskip("fastapi", reason="transformers serve needs transformers[serving] (a test extra)")
-    port, log = _port(), tmp_path_factory.mktemp("serve") / "serve.log"
-    proc = subprocess.Popen([str(SERVE), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    port, log = free_port(), tmp_path_factory.mktemp("serve") / "serve.log"
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("transformers serve did not start: " + log.read_text()[-2000:])
+    proc = start_server([str(SERVE), "serve", "--host", "127.0.0.1", "--port", str(port)], url + "/health", log)
     yield f"{url}/v1", log
-    proc.terminate()
-    proc.wait(timeout=30)
+    stop_server(proc)
 
 
 def _outputs(store, run_id) -> dict[tuple[str, str], str]:
