@@ -21,7 +21,7 @@ def start_server(command: list[str], health_url: str, log: Path | None = None, s
                  **popen) -> subprocess.Popen:
     """Popen ``command``; return once ``health_url`` answers, else kill it and fail the test (with the
     tail of ``log`` when the output goes there)."""
-    out = open(log, "w") if log else subprocess.DEVNULL
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the server writes to it all its life)
     proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT if log else subprocess.DEVNULL, **popen)
     deadline = time.time() + seconds
     while time.time() < deadline:
