@@ -21,14 +21,12 @@ reference it is tested against, and the path for pairs whose tokenisation does n
 from __future__ import annotations
 
 import copy
-import warnings
 
 import torch
 
 from harness.core.suites import Suite
+from harness.orchestration.generation import SharedPrefix  # importing it also quiets past_key_values' rename warning
 
-# transformers 5.2x renames past_key_values to cache; the old name works on every 5.x this supports
-warnings.filterwarnings("ignore", message=".*past_key_values.*deprecated", category=FutureWarning)
 
 def first_context(suite: Suite, prompt: str) -> str:
     """The prompt, ending with the first label line's name (prompt strategies already end with it)."""
@@ -152,8 +150,6 @@ def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]
 
 def choose(model, tokenizer, suite: Suite, prompts: list[str], batch_size: int = 16) -> list[dict]:
     """Per prompt: {"labels": field -> chosen label, "loglik": field -> label -> log-likelihood}."""
-    from harness.orchestration.generation import SharedPrefix
-
     fields = list(suite.config.labels.items())
     contexts = [first_context(suite, p) for p in prompts]
     prefix = SharedPrefix.for_prompts(model, tokenizer, contexts)
