@@ -1,11 +1,12 @@
-"""A store written by tunebench before schema 2 opens and is upgraded in place; nothing is lost."""
+"""Stores written by earlier tunebench versions (schema 1, schema 4) open and are upgraded in place; nothing is lost."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from harness.core.errors import BadInput
-from harness.core.store import SCHEMA_VERSION, Store, generations, runs, samples
+from harness.core.store import SCHEMA_VERSION, Store, cache, runs, samples
 
 V1 = """
 CREATE TABLE meta ("key" VARCHAR NOT NULL, value VARCHAR, PRIMARY KEY ("key"));
@@ -40,8 +41,8 @@ def test_v1_store_upgrades_in_place(tmp_path):
     store = Store(path)
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION)
-    cache = store.frame(generations).set_index("key")
-    assert cache.kind.to_dict() == {"abc": "generation", "probe:def": "probe", "judge:ghi": "judge"}
+    cached = store.frame(cache).set_index("key")
+    assert cached.kind.to_dict() == {"abc": "generation", "probe:def": "probe", "judge:ghi": "judge"}
     assert store.cached_outputs(["abc"]) == {"abc": "o"}  # results stay; none is recomputed
     assert dict(zip(store.frame(runs).run_id, store.frame(runs).status)) == {"r1": "complete", "r2": "interrupted"}
     assert store.frame(samples).values_json.isna().all() and len(store.frame(samples)) == 1
@@ -70,3 +71,52 @@ def test_a_killed_process_is_noticed(tmp_path):
     live = Store(path)
     live.start_run("e", {}, {})  # this process is alive: its run stays running
     assert sorted(Store(path).frame(runs).status) == ["interrupted", "running"]
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "store_v4.sql"  # written by tunebench at 19cd379 (schema 4)
+
+
+def test_a_v4_store_migrates_to_v5_and_a_rerun_recomputes_nothing(tmp_path, tiny_model_dir, monkeypatch):
+    """The fixture holds a run of two prompt variants on the IT suite (tiny model, 4 items per split,
+    2 typo copies, 2 training items) made before schema 5; opening it migrates it in place, and the
+    same experiment run again takes every generation from the migrated cache."""
+    from harness.core.spec import load_spec
+    from harness.orchestration import cached_model
+    from harness.orchestration.pipeline import run_experiment
+    from tests.conftest import write_spec
+
+    path = tmp_path / "out" / "store.sqlite"
+    path.parent.mkdir()
+    with sqlite3.connect(path) as con:
+        con.executescript(FIXTURE.read_text())
+    store = Store(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION) == "5"
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "generations" not in tables and {"cache", "scorer_checks"} <= tables
+    (old,) = store.runs()
+    before = store.samples(old.run_id)
+    assert len(before) == 24 and {s.split for s in before} == {"test", "safety", "train"}
+    assert {s.perturbation for s in before} == {"", "typos"}
+    assert all("cluster" not in s.target for s in before)
+    scopes = {(m.scope.split, m.scope.perturbation, m.scope.group) for m in store.metric_rows(old.run_id)}
+    assert scopes == {("test", "", ""), ("safety", "", ""), ("train", "", ""), ("test", "typos", ""),
+                      ("", "", "overfitting"), ("", "", "robustness")}
+    assert set(store.scorer_checks(old.run_id)) == {"json", "labels", "policy", "refusal", "similarity"}
+    assert store.task_types(old.run_id) == {"it_tickets": "classification"}
+    assert len(store.frame(cache)) == 24
+
+    def no_generation(*args, **kwargs):
+        raise AssertionError("a cached generation was recomputed")
+
+    monkeypatch.setattr(cached_model, "generate_batch", no_generation)
+    spec = write_spec(tmp_path / "v4.yaml", name="v4", base_model=str(tiny_model_dir), suites=["it_tickets"],
+                      splits=["test", "safety"], eval_limit=4, robustness=["typos"], robustness_items=2,
+                      overfitting_items=2, general_probe=None, generation_batch_size=8,
+                      variants=[{"name": "zero-shot", "kind": "prompt"},
+                                {"name": "few-shot", "kind": "prompt", "prompt": "few-shot", "k": 2}])
+    again, run_id = run_experiment(load_spec(spec), tmp_path / "out")
+    assert len(again.frame(cache)) == 24
+    after = again.samples(run_id)
+    assert sorted((s.variant, s.pair_key, s.cache_key, s.correct) for s in after) == \
+        sorted((s.variant, s.pair_key, s.cache_key, s.correct) for s in before)
