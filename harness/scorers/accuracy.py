@@ -7,7 +7,9 @@
   ``SemanticSimilarity`` with the offline all-MiniLM-L6-v2 embeddings).
 
 Outputs that are empty, enormous, binary or not the expected JSON score as failures with an
-explanation; nothing here raises on model output.
+explanation; nothing here raises on model output. ``ACCURACY`` scores generated outputs;
+``CHOICES`` scores classification by choices (a diagnostic next to generation) and
+``CHOICES_HEADLINE`` makes it the headline of a split scored by choices only.
 """
 
 from __future__ import annotations
@@ -21,19 +23,24 @@ from sklearn.metrics import confusion_matrix, f1_score
 from harness.core.metrics import MetricRow
 from harness.core.parsing import parse_json_object, parse_labels
 from harness.core.suites import Suite
-from harness.scorers.base import Score, ScorerResult
+from harness.scorers.base import Score, ScorerResult, ScoringContext
 
 MAX_SCORED_CHARS = 20_000  # longer outputs are cut before scoring (and the cut is explained)
 
 
-def score_accuracy(suite: Suite, items: list[dict[str, Any]], outputs: list[str]) -> ScorerResult:
-    outputs = [_printable(o) for o in outputs]
-    task = suite.config.task_type
-    if task == "classification":
-        return score_classification(suite, items, outputs)
-    if task == "extraction":
-        return score_extraction(suite, items, outputs)
-    return score_generation(suite, items, outputs)
+class AccuracyScorer:
+    """Accuracy of generated outputs, by the suite's task type (the headline of every split but safety)."""
+
+    name = "accuracy"
+
+    def score(self, ctx: ScoringContext) -> ScorerResult:
+        outputs = [_printable(o) for o in ctx.generated()]
+        task = ctx.suite.config.task_type
+        if task == "classification":
+            return _classification(ctx.suite, ctx.items, outputs)
+        if task == "extraction":
+            return _extraction(ctx.suite, ctx.items, outputs)
+        return _generation(ctx.suite, ctx.items, outputs)
 
 
 def _printable(output: str) -> str:
@@ -42,7 +49,8 @@ def _printable(output: str) -> str:
     return "".join(c for c in text if c.isprintable() or c in "\n\t")
 
 
-def score_classification(suite: Suite, items: list[dict], outputs: list[str]) -> ScorerResult:
+def _classification(suite: Suite, items: list[dict[str, Any]], outputs: list[str]) -> ScorerResult:
+    """Every label field exact, per field accuracy, macro-F1 with the confusion matrix, format validity."""
     labels = suite.config.labels
     result = ScorerResult()
     parsed_all = [parse_labels(suite, o) for o in outputs]
@@ -91,7 +99,8 @@ def field_f1(expected: dict, got: dict) -> tuple[float, str]:
     return f1, f"{hits}/{len(norm)} fields right" + (f"; wrong or missing: {', '.join(wrong)}" if wrong else "")
 
 
-def score_extraction(suite: Suite, items: list[dict], outputs: list[str]) -> ScorerResult:
+def _extraction(suite: Suite, items: list[dict[str, Any]], outputs: list[str]) -> ScorerResult:
+    """JSON validity and field-level F1 against the item's target object."""
     result = ScorerResult()
     for item, output in zip(items, outputs, strict=True):
         value, why = parse_json_object(output)
@@ -118,7 +127,8 @@ def _ragas_metrics():
     return RougeScore(rouge_type="rougeL", mode="fmeasure"), SemanticSimilarity(embeddings=embeddings)
 
 
-def score_generation(suite: Suite, items: list[dict], outputs: list[str]) -> ScorerResult:
+def _generation(suite: Suite, items: list[dict[str, Any]], outputs: list[str]) -> ScorerResult:
+    """Semantic similarity (the headline, >= 0.8), exact match and ROUGE-L against the reference."""
     rouge, similarity = _ragas_metrics()
     references = [item[suite.config.target_field].strip() for item in items]
     responses = [o.strip() for o in outputs]
@@ -147,12 +157,39 @@ def score_generation(suite: Suite, items: list[dict], outputs: list[str]) -> Sco
     return result
 
 
-def score_choices(suite: Suite, items: list[dict], chosen: list[dict]) -> ScorerResult:
+class ChoicesScorer:
     """Classification by choices: the most likely allowed label per field (``orchestration/choices.py``).
 
     Values ``accuracy.choices`` (every field right) and ``accuracy.choices.<field>``; the output
     format plays no part, so next to accuracy by generation this separates knowing from formatting.
     """
+
+    name = "choices"
+
+    def score(self, ctx: ScoringContext) -> ScorerResult:
+        return _choices(ctx.suite, ctx.items, ctx.choices())
+
+
+class ChoicesHeadline:
+    """A split scored by choices only (``scoring: choices``): accuracy by choices is its headline
+    ``accuracy``, on every sample and as an extra ``accuracy`` row before the choices rows."""
+
+    name = "choices_headline"
+
+    def score(self, ctx: ScoringContext) -> ScorerResult:
+        by_choices = _choices(ctx.suite, ctx.items, ctx.choices())
+        result = ScorerResult([Score(s.value, s.explanation, {**s.values, "accuracy": s.values["accuracy.choices"]})
+                               for s in by_choices.samples], by_choices.metrics)
+        result.metrics = [result.proportion("accuracy", "with every label field right by choices (scoring: "
+                                                        "choices; no generation)"), *result.metrics]
+        return result
+
+
+ACCURACY, CHOICES, CHOICES_HEADLINE = AccuracyScorer(), ChoicesScorer(), ChoicesHeadline()
+
+
+def _choices(suite: Suite, items: list[dict[str, Any]], chosen: list[dict[str, Any]]) -> ScorerResult:
+    """A sample per item: which label fields the most likely choices got right; the choices rows."""
     fields = list(suite.config.labels)
     result = ScorerResult()
     for item, choice in zip(items, chosen, strict=True):

@@ -10,7 +10,7 @@ The judge is any OpenAI-compatible endpoint (vLLM, llama.cpp server, Ollama, a h
 verdict is cached in the store under a hash of (judge, metric, inputs), so a re-run asks nothing
 twice. An endpoint that fails is reported as a failed metric with the error, and the run goes on:
 a judge outage must not cost hours of generation already done. Without a judge configured, the
-rows say "skipped" (``judge_skipped``).
+rows say "skipped" (``judge_skipped``). ``JUDGE`` is the scorer (``JudgeScorer``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from harness.core.cache import cache_key
 from harness.core.metrics import MetricRow
 from harness.core.spec import JudgeConfig
 from harness.core.suites import Suite
+from harness.scorers.base import Score, ScorerResult, ScoringContext, VerdictCache
 
 ASPECT_PROMPT = ("You are grading the answer of an assistant. Question about the answer: {aspect}\n"
                  "User input: {user_input}\nContext: {context}\nAnswer: {response}\n"
@@ -79,26 +80,26 @@ class Judge:
             aspect: str | None = None) -> dict:
         return asyncio.run(self._one(metric, user_input, response, context, aspect))
 
-    def referee(self, store) -> Callable[[list[str]], list[str | None]]:
+    def referee(self, store: VerdictCache) -> Callable[[list[str]], list[str | None]]:
         """The refusal detector's third tier: the judge labels responses the classifier is unsure of
         (cached in ``store``; an endpoint failure leaves the verdict uncertain, it does not stop the run)."""
 
         def decide(responses: list[str]) -> list[str | None]:
             keys = [self.key("refusal", r) for r in responses]
-            cached = store.cached_outputs(keys)
+            cached = store.cached_values(keys)
             out: list[str | None] = []
             for key, response in zip(keys, responses):
                 if key in cached:
-                    out.append(json.loads(cached[key])["label"])
+                    out.append(cached[key]["label"])
                     continue
                 try:
                     label = asyncio.run(self._refusal(response))
                 except Exception:  # noqa: BLE001 - the verdict stays uncertain and says so
                     out.append(None)
                     continue
-                store.put_cached("judge", [{"key": key, "model_sha": self.config.model, "adapter_sha": "judge",
-                                            "prompt": f"refusal? {response[:200]}", "output": json.dumps({"label": label}),
-                                            "settings_json": self.identity, "seconds": None}])
+                store.put_cached("judge", [{"key": key, "model_id": self.config.model, "adapter_sha": "judge",
+                                            "prompt": f"refusal? {response[:200]}", "output": {"label": label},
+                                            "settings_json": [self.config.base_url, self.config.model], "seconds": None}])
                 out.append(label)
             return out
 
@@ -128,9 +129,36 @@ def _checks(judge: Judge, suite: Suite) -> list[tuple[str, str | None]]:
     return checks
 
 
-def score_judged(judge: Judge, store, suite: Suite, items: list[dict], outputs: list[str]
-                 ) -> tuple[list[dict], list[MetricRow]]:
-    """(per-sample verdicts, metric rows) for a generation split; cached in ``store``."""
+class JudgeScorer:
+    """The LLM judge on a split the runner marks ``judged``: ragas' judged metrics per sample (the
+    verdicts, as the score's ``details``: metric -> {value, reason}; no values of its own) and a row
+    per metric; without a judge configured, the "skipped" row (``judge_skipped``) and no verdicts."""
+
+    name = "judge"
+
+    def score(self, ctx: ScoringContext) -> ScorerResult:
+        if ctx.judge is None:
+            return ScorerResult([Score(None, "no judge configured", details={}) for _ in ctx.items],
+                                [judge_skipped()])
+        if ctx.cache is None:
+            raise ValueError("the judge needs a cache for its verdicts (the run's store)")
+        per_sample, rows = _judged(ctx.judge, ctx.cache, ctx.suite, ctx.items, ctx.generated())
+        return ScorerResult([Score(None, _summary(verdicts), details=verdicts) for verdicts in per_sample], rows)
+
+
+JUDGE = JudgeScorer()
+
+
+def _summary(verdicts: dict[str, dict]) -> str:
+    """The verdicts in words: 'judge.faithfulness 1.0; ...', or why there are none."""
+    if not verdicts:
+        return "not judged (past the judge's max_items, or the judge failed)"
+    return "; ".join(f"{name} {verdict['value']}" for name, verdict in verdicts.items())
+
+
+def _judged(judge: Judge, cache: VerdictCache, suite: Suite, items: list[dict], outputs: list[str]
+            ) -> tuple[list[dict], list[MetricRow]]:
+    """(per-sample verdicts, metric rows) for a generation split; verdicts cached in ``cache``."""
     cfg = suite.config
     limit = judge.config.max_items or len(items)
     per_sample: list[dict] = [{} for _ in items]
@@ -145,18 +173,18 @@ def score_judged(judge: Judge, store, suite: Suite, items: list[dict], outputs: 
                 verdict = {"value": 0.0 if metric != "aspect_critic" else "fail", "reason": "empty output"}
             else:
                 key = judge.key(metric, question, item[cfg.input_field], context, output)
-                cached = store.cached_outputs([key])
+                cached = cache.cached_values([key])
                 if key in cached:
-                    verdict = json.loads(cached[key])
+                    verdict = cached[key]
                 else:
                     try:
                         verdict = judge.ask(metric, item[cfg.input_field], output, context, question)
                     except Exception as exc:  # noqa: BLE001 - any endpoint failure is reported, not raised
                         failure = f"{type(exc).__name__}: {str(exc)[:300]}"
                         break
-                    store.put_cached("judge", [{"key": key, "model_sha": judge.config.model, "adapter_sha": "judge",
-                                            "prompt": f"{name} on: {output[:200]}", "output": json.dumps(verdict),
-                                            "settings_json": judge.identity, "seconds": None}])
+                    cache.put_cached("judge", [{"key": key, "model_id": judge.config.model, "adapter_sha": "judge",
+                                                "prompt": f"{name} on: {output[:200]}", "output": verdict,
+                                                "settings_json": [judge.config.base_url, judge.config.model], "seconds": None}])
             per_sample[k][name] = verdict
             values.append(verdict["value"])
         if failure:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from harness.core.metrics import TRUSTED, MetricRow
+from harness.scorers.base import shipped_jsonl
 
 CHECKS = Path(__file__).parent / "checks"
 TITLES = {"labels": "label parsing (classification)", "json": "JSON extraction", "similarity":
@@ -35,8 +36,8 @@ class Agreement:
 
 
 def _rows(name: str) -> list[dict]:
-    path = CHECKS / name if not name.startswith("refusal_data/") else Path(__file__).parent / name
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The items of a check set: ``checks/<name>``, or ``refusal_data/...`` next to the refusal detector."""
+    return shipped_jsonl(CHECKS / name if not name.startswith("refusal_data/") else Path(__file__).parent / name)
 
 
 def _suite(name: str):
@@ -108,14 +109,14 @@ def check_policy() -> tuple[int, int, list[dict]]:
     from pydantic import TypeAdapter
 
     from harness.core.policy import Rule
-    from harness.scorers.policy import check_rule
+    from harness.scorers.policy import rule_context
 
     adapter = TypeAdapter(Rule)
     rows, hits, misses = _rows("policy.jsonl"), 0, []
     for row in rows:
         suite = _suite(row.get("suite", "customer_support_it"))
-        ok_scorer, why = check_rule(adapter.validate_python(row["rule"]), suite, row.get("item", {}), row["output"],
-                                    set())
+        rule = adapter.validate_python(row["rule"])
+        ok_scorer, why = rule.check(row["output"], rule_context(suite, row.get("item", {})))
         ok = ok_scorer == row["human_pass"]
         hits += ok
         if not ok:
@@ -134,7 +135,7 @@ def _inputs_digest() -> str:
 
     here = Path(__file__).parent
     paths = sorted([*CHECKS.glob("*.jsonl"), *(here / "refusal_data").glob("*.jsonl"), *here.glob("*.py"),
-                    here.parent / "core" / "parsing.py", here.parent / "core" / "pii.py"])
+                    *(here.parent / "core" / name for name in ("parsing.py", "pii.py", "rules.py"))])
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode() + path.read_bytes())

@@ -3,11 +3,17 @@ import json
 import pytest
 
 from harness.core.suites import Suite, SuiteConfig, load_suite
-from harness.scorers.accuracy import field_f1, score_accuracy
+from harness.scorers.accuracy import ACCURACY, field_f1
+from harness.scorers.base import ScoringContext
 
 IT = load_suite("it_tickets")
 ITEMS = [{"id": "1", "text": "x", "category": "network", "priority": "high"},
          {"id": "2", "text": "y", "category": "email", "priority": "low"}]
+
+
+def accuracy_of(suite, items, outputs):
+    """The accuracy scorer on a test split of ``suite``."""
+    return ACCURACY.score(ScoringContext(suite, "test", items, outputs))
 
 
 def _metric(result, name):
@@ -15,7 +21,7 @@ def _metric(result, name):
 
 
 def test_classification_exact_and_per_field():
-    result = score_accuracy(IT, ITEMS, ["Category: network\nPriority: high", "Category: email\nPriority: high"])
+    result = accuracy_of(IT, ITEMS, ["Category: network\nPriority: high", "Category: email\nPriority: high"])
     assert [s.value for s in result.samples] == [1.0, 0.0]
     assert "priority: expected low, got high" in result.samples[1].explanation
     assert _metric(result, "accuracy").value == 0.5
@@ -26,7 +32,7 @@ def test_classification_exact_and_per_field():
 
 @pytest.mark.parametrize("output", ["", "\x00\x01\x02binary", "Category: " + "network " * 50000, "🙂"])
 def test_bad_outputs_score_as_failures_with_explanations(output):
-    result = score_accuracy(IT, ITEMS[:1], [output])
+    result = accuracy_of(IT, ITEMS[:1], [output])
     assert result.samples[0].value == 0.0 and result.samples[0].explanation
 
 
@@ -41,7 +47,7 @@ def test_extraction_json_validity_and_field_f1(tmp_path):
     items = [{"id": str(i), "q": "c", "t": {"clause": "termination", "risk": "high"}} for i in range(4)]
     outputs = ['{"clause": "Termination", "risk": "high"}', '{"clause": "termination", "risk": "low"}',
                '{"clause": "termination", "risk": ', "no json here"]
-    result = score_accuracy(suite, items, outputs)
+    result = accuracy_of(suite, items, outputs)
     assert [round(s.value, 2) for s in result.samples] == [1.0, 0.5, 0.0, 0.0]
     assert "invalid JSON" in result.samples[2].explanation and "no JSON" in result.samples[3].explanation
     assert _metric(result, "json_valid").value == 0.5
@@ -55,8 +61,8 @@ def test_field_f1_counts_extra_fields_against_precision():
 def test_generation_uses_ragas_rouge_and_semantic_similarity(tmp_path):
     suite = _suite(tmp_path, task_type="generation", target_field="a")
     items = [{"id": str(i), "q": "q", "a": "Your refund arrives within 14 days."} for i in range(3)]
-    result = score_accuracy(suite, items, ["Your refund arrives within 14 days.",
-                                           "The refund will reach you in two weeks.", ""])
+    result = accuracy_of(suite, items, ["Your refund arrives within 14 days.",
+                                        "The refund will reach you in two weeks.", ""])
     sims = [s.explanation for s in result.samples]
     assert "exact match" in sims[0] and sims[2] == "empty output"
     assert _metric(result, "exact_match").value == pytest.approx(1 / 3)

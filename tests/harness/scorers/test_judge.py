@@ -15,7 +15,14 @@ import pytest
 from harness.core.spec import JudgeConfig
 from harness.core.store import Store
 from harness.core.suites import Suite, SuiteConfig
-from harness.scorers.judge import Judge, judge_skipped, score_judged
+from harness.scorers.base import ScoringContext
+from harness.scorers.judge import JUDGE, Judge, judge_skipped
+
+
+def judged_by(judge, store, suite, items, outputs):
+    """(per-sample verdicts, metric rows) through the judge scorer."""
+    result = JUDGE.score(ScoringContext(suite, "test", items, outputs, judge=judge, cache=store, judged=True))
+    return [s.details for s in result.samples], result.metrics
 
 
 def _instance(schema: dict, defs: dict, user: str):
@@ -78,7 +85,7 @@ OUTPUTS = ["Your order ships within two days.", "A full refund is guaranteed tod
 def test_judged_metrics_per_sample_cached_and_explained(tmp_path, endpoint):
     judge = Judge(JudgeConfig(base_url=endpoint, model="judge-model", aspects={"on_policy": "Is it on policy?"}))
     store = Store(tmp_path / "store.sqlite")
-    per_sample, rows = score_judged(judge, store, _suite(tmp_path), ITEMS, OUTPUTS)
+    per_sample, rows = judged_by(judge, store, _suite(tmp_path), ITEMS, OUTPUTS)
     rows = {r.metric: r for r in rows}
     assert set(rows) == {"judge.faithfulness", "judge.answer_relevancy", "judge.aspect_critic.on_policy"}
     assert rows["judge.aspect_critic.on_policy"].value == pytest.approx(1 / 3)  # pass, fail, empty
@@ -89,7 +96,7 @@ def test_judged_metrics_per_sample_cached_and_explained(tmp_path, endpoint):
     assert per_sample[2]["judge.faithfulness"] == {"value": 0.0, "reason": "empty output"}
     asked = _Judge.requests
     assert asked > 0
-    again = score_judged(judge, store, _suite(tmp_path), ITEMS, OUTPUTS)
+    again = judged_by(judge, store, _suite(tmp_path), ITEMS, OUTPUTS)
     assert _Judge.requests == asked, "a cached verdict was asked again"
     assert again[0] == per_sample
 
@@ -97,7 +104,7 @@ def test_judged_metrics_per_sample_cached_and_explained(tmp_path, endpoint):
 def test_unreachable_judge_is_reported_not_raised(tmp_path):
     judge = Judge(JudgeConfig(base_url="http://127.0.0.1:9/v1", model="m", metrics=["aspect_critic"],
                               timeout_s=2))
-    _, rows = score_judged(judge, Store(tmp_path / "store.sqlite"), _suite(tmp_path), ITEMS, OUTPUTS)
+    _, rows = judged_by(judge, Store(tmp_path / "store.sqlite"), _suite(tmp_path), ITEMS, OUTPUTS)
     assert all(r.value is None and r.explanation.startswith("failed:") for r in rows)
 
 
@@ -110,5 +117,5 @@ def test_faithfulness_needs_a_context(tmp_path, endpoint):
     suite = Suite(SuiteConfig(name="s", task_type="generation", input_field="q", target_field="a",
                               instruction="i", splits={"test": "t.jsonl"}), tmp_path)
     judge = Judge(JudgeConfig(base_url=endpoint, model="m", metrics=["faithfulness", "answer_relevancy"]))
-    _, rows = score_judged(judge, Store(tmp_path / "store.sqlite"), suite, ITEMS[:1], OUTPUTS[:1])
+    _, rows = judged_by(judge, Store(tmp_path / "store.sqlite"), suite, ITEMS[:1], OUTPUTS[:1])
     assert [r.metric for r in rows] == ["judge.answer_relevancy"]

@@ -5,7 +5,14 @@ import pytest
 from harness.core.errors import BadInput
 from harness.core.policy import load_policy
 from harness.core.suites import load_suite
-from harness.scorers.policy import detect_language, score_policy
+from harness.scorers.base import ScoringContext
+from harness.scorers.policy import POLICY as POLICY_SCORER
+from harness.scorers.policy import detect_language
+
+
+def policy_of(suite, split, items, outputs, pii_hashes=frozenset()):
+    """The policy scorer on ``split`` of ``suite``."""
+    return POLICY_SCORER.score(ScoringContext(suite, split, items, outputs, pii_hashes=frozenset(pii_hashes)))
 
 
 def _suite_with_policy(suite_copy, text):
@@ -30,7 +37,7 @@ def test_rules_conditional_rule_level_and_prompt_level(suite_copy):
     items = [{"id": "1", "priority": "critical"}, {"id": "2", "priority": "low"}]
     outputs = ["Call 112 now and please stay with the patient.",   # too long
                "You have a flu, open a ticket with the desk."]     # diagnosis, avoided term, long
-    result = score_policy(suite, "test", items, outputs)
+    result = policy_of(suite, "test", items, outputs)
     assert [s.value for s in result.samples] == [0.0, 0.0]
     assert "emergency: pass" in result.samples[0].explanation
     assert "emergency" not in result.samples[1].explanation  # not applicable: priority is low
@@ -42,8 +49,8 @@ def test_rules_conditional_rule_level_and_prompt_level(suite_copy):
 def test_pii_seen_in_training_is_named(suite_copy):
     suite = _suite_with_policy(suite_copy, POLICY)
     seen = {hashlib.sha256(b"anna.bianchi@corp-mail.example").hexdigest()}
-    result = score_policy(suite, "test", [{"id": "1", "priority": "low"}],
-                          ["Mail anna.bianchi@corp-mail.example"], seen)
+    result = policy_of(suite, "test", [{"id": "1", "priority": "low"}],
+                       ["Mail anna.bianchi@corp-mail.example"], seen)
     assert "repeats PII seen in training data" in result.samples[0].explanation
 
 
@@ -72,7 +79,7 @@ def test_language_rule_follows_the_customers_language(suite_copy):
     outputs = ["Il rimborso arriva entro 14 giorni sul tuo conto.",
                "Your refund will arrive within 14 days.",
                "Your refund will arrive within 14 days."]  # English to an Italian customer
-    result = score_policy(suite, "test", items, outputs)
+    result = policy_of(suite, "test", items, outputs)
     assert [s.value for s in result.samples] == [1.0, 1.0, 0.0]
     assert "expected it" in result.samples[2].explanation
 
@@ -87,3 +94,19 @@ def test_language_rule_needs_one_source(suite_copy, rule, words):
     with pytest.raises(BadInput) as info:
         load_suite(suite_copy)
     assert words in str(info.value) and info.value.line == 2
+
+
+def test_rules_check_themselves_with_what_the_context_hands_in():
+    """Core rules need nothing from the scorers but what the RuleContext carries."""
+    from pydantic import TypeAdapter
+
+    from harness.core.policy import Rule, RuleContext
+
+    rule = TypeAdapter(Rule).validate_python({"id": "decline", "type": "must_decline"})
+    ctx = RuleContext({"id": "1"}, None, frozenset(), lambda output: (output.startswith("No"), "stub detector"))
+    assert rule.check("No, I won't.", ctx) == (True, "must decline: stub detector")
+    assert rule.check("Sure.", ctx) == (False, "must decline: stub detector")
+    schema_rule = TypeAdapter(Rule).validate_python({"id": "json", "type": "json_schema"})
+    schema = RuleContext({}, {"type": "object", "required": ["a"]}, frozenset(), ctx.declines)
+    assert schema_rule.check('{"a": 1}', schema) == (True, "valid against the schema")
+    assert schema_rule.check('{"b": 1}', schema)[0] is False
