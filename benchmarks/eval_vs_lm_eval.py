@@ -65,7 +65,7 @@ def lm_eval(model_dir: str, tasks: Path, out: Path, batch: int, adapter: Path | 
 def ours(store_path: Path) -> dict[str, dict[str, float]]:
     from harness.core.store import Store, samples
 
-    frame = Store(store_path).frame(samples)
+    frame = Store(store_path).frame(samples, perturbation="")
     return {v: dict(zip(part.item_id, part.correct.astype(float))) for v, part in frame.groupby("variant")}
 
 

@@ -14,7 +14,6 @@ compute in that time, which it does by computing the shared prompt prefix once p
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from harness.core.models import load_base_model  # noqa: E402
 from harness.core.spec import Experiment  # noqa: E402
 from harness.core.stages import Stages  # noqa: E402
-from harness.core.store import generations  # noqa: E402
+from harness.core.store import cache  # noqa: E402
 from harness.orchestration.pipeline import run_experiment  # noqa: E402
 
 MODEL, ITEMS, LENGTH = "gemma-3-270m", 120, 128
@@ -59,9 +58,9 @@ def tunebench_rate(prompt: str) -> float:
         stages = Stages()
         store, _ = run_experiment(experiment, Path(out), stages=stages)
         seconds = sum(s["seconds"] for s in stages.as_rows() if s["name"].startswith("generation"))
-        rows = store.frame(generations)
+        rows = store.frame(cache)
         served = int(rows.prompt_tokens.sum() + rows.output_tokens.sum())
-        settings = json.loads(rows.settings_json.iloc[0])
+        settings = rows.settings_json.iloc[0]
     rate = served / seconds
     print(f"  tunebench, {prompt}: {served} tokens served ({len(rows)} prompts, max_new_tokens "
           f"{settings['max_new_tokens']}) in {seconds:.1f} s = {rate:.0f} tokens/s")

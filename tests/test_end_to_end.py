@@ -5,14 +5,14 @@ import json
 import pytest
 
 from harness.core.spec import load_spec
-from harness.core.store import generations, metrics, samples
-from harness.orchestration import runner
+from harness.core.store import cache, metrics, samples
+from harness.orchestration import cached_model, probe
 from harness.orchestration.pipeline import run_experiment
 from reports.export import export_html
 
 
 def _accuracy(store, run_id, variant, metric="format_valid"):
-    frame = store.frame(metrics, run_id=run_id)
+    frame = store.frame(metrics, run_id=run_id, perturbation="")
     return frame[(frame.variant == variant) & (frame.split == "test") & (frame.metric == metric)].value.item()
 
 
@@ -24,21 +24,23 @@ def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path,
     # Every sample of every variant is stored with an explanation.
     rows = store.frame(samples, run_id=run_id)
     assert rows.explanation.str.len().min() > 0
-    per_split = rows.groupby(["variant", "split"]).size().unstack()
-    assert (per_split[["test", "ood", "safety"]] == 40).all().all()
-    assert (per_split[["train", "test+typos", "test+casing", "test+noise"]] == 20).all().all()
+    per_split = rows.groupby(["variant", "split", "perturbation"]).size().unstack(["split", "perturbation"])
+    assert (per_split[[("test", ""), ("ood", ""), ("safety", "")]] == 40).all().all()
+    assert (per_split[[("train", ""), ("test", "typos"), ("test", "casing"), ("test", "noise")]] == 20).all().all()
     summary = store.frame(metrics, run_id=run_id)
     # No policy rule of the IT suite checks training items, so that split reports no adherence.
     assert not ((summary.split == "train") & summary.metric.str.startswith("policy")).any()
-    for split, metric in [("test", "policy.prompt_level"), ("safety", "policy.rule.decline-harmful"),
-                          ("safety", "safety.refusal_rate"), ("safety", "safety.over_refusal_rate"),
-                          ("overfitting", "overfit.train_test_gap"), ("overfitting", "overfit.test_ood_gap"),
-                          ("overfitting", "overfit.memorisation_rate"), ("robustness", "robustness.typos_drop")]:
-        assert ((summary.split == split) & (summary.metric == metric)).sum() == 3, (split, metric)
+    for split, group, metric in [("test", "", "policy.prompt_level"), ("safety", "", "policy.rule.decline-harmful"),
+                                 ("safety", "", "safety.refusal_rate"), ("safety", "", "safety.over_refusal_rate"),
+                                 ("", "overfitting", "overfit.train_test_gap"), ("", "overfitting", "overfit.test_ood_gap"),
+                                 ("", "overfitting", "overfit.memorisation_rate"),
+                                 ("", "robustness", "robustness.typos_drop")]:
+        found = (summary.split == split) & (summary.metric_group == group) & (summary.metric == metric)
+        assert (found & (summary.perturbation == "")).sum() == 3, (split, group, metric)
     # The robustness drop compares the same items: the perturbed ones against their originals.
     lora = rows[rows.variant == "lora"]
-    typos = lora[lora.split == "test+typos"]
-    originals = lora[(lora.split == "test") & lora.item_id.isin(typos.item_id)]
+    typos = lora[(lora.split == "test") & (lora.perturbation == "typos")]
+    originals = lora[(lora.split == "test") & (lora.perturbation == "") & lora.item_id.isin(typos.item_id)]
     drop = summary[(summary.variant == "lora") & (summary.metric == "robustness.typos_drop")].value.item()
     assert drop == pytest.approx(originals.correct.mean() - typos.correct.mean())
     assert (summary.metric == "overfit.loss_gap").sum() == 1  # only the adapter has training telemetry
@@ -53,19 +55,19 @@ def test_train_evaluate_store_and_rerun_without_recomputing(tiny_spec, tmp_path,
     def no_generation(*args, **kwargs):
         raise AssertionError("a cached generation was recomputed")
 
-    monkeypatch.setattr(runner, "generate_batch", no_generation)
-    monkeypatch.setattr(runner, "run_probe", no_generation)
+    monkeypatch.setattr(cached_model, "generate_batch", no_generation)
+    monkeypatch.setattr(probe, "run_probe", no_generation)
     mtime = (folder / "adapter_model.safetensors").stat().st_mtime
     store2, run2 = run_experiment(spec, out)
     assert run2 != run_id and (folder / "adapter_model.safetensors").stat().st_mtime == mtime
     assert store2.frame(samples, run_id=run2).correct.tolist() == rows.correct.tolist()
-    cached = store2.frame(generations)
+    cached = store2.frame(cache)
     probe_rows = cached.key.str.startswith("probe:")
     assert probe_rows.sum() == 2  # the base model's probe score, shared by prompt variants, and the adapter's
     # Besides the samples' generations, the store holds the base model's outputs on the adapter's guard
     # items (the adapter's own outputs there are the samples' already).
-    extra = set(cached.key[~probe_rows]) - set(rows.generation_key)
-    assert len(extra) == spec.guard_items and (~probe_rows).sum() == len(set(rows.generation_key)) + len(extra)
+    extra = set(cached.key[~probe_rows]) - set(rows.cache_key)
+    assert len(extra) == spec.guard_items and (~probe_rows).sum() == len(set(rows.cache_key)) + len(extra)
     guard = store2.frame(metrics, run_id=run2)
     assert (guard.metric == "guard.adapter_inactive").sum() == 1 and not guard[guard.metric == "guard.adapter_inactive"].value.item()
 

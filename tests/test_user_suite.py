@@ -24,10 +24,10 @@ def test_csv_suite_validates_trains_and_evaluates(tmp_path, tiny_model_dir):
                                 {"name": "lora", "kind": "adapter", "prompt": "plain"}])
     store, run_id = run_experiment(load_spec(spec), tmp_path / "out")
     rows = store.frame(samples, run_id=run_id)
-    assert rows.groupby(["variant", "split"]).size().to_dict() == {
-        ("few-shot", "test"): 16, ("few-shot", "test+typos"): 8, ("few-shot", "train"): 8,
-        ("lora", "test"): 16, ("lora", "test+typos"): 8, ("lora", "train"): 8}
-    frame = store.frame(metrics, run_id=run_id)
+    assert rows.groupby(["variant", "split", "perturbation"]).size().to_dict() == {
+        ("few-shot", "test", ""): 16, ("few-shot", "test", "typos"): 8, ("few-shot", "train", ""): 8,
+        ("lora", "test", ""): 16, ("lora", "test", "typos"): 8, ("lora", "train", ""): 8}
+    frame = store.frame(metrics, run_id=run_id, perturbation="")
     accuracy = frame[(frame.split == "test") & (frame.metric == "accuracy")]
     assert sorted(accuracy.variant) == ["few-shot", "lora"] and accuracy.n.tolist() == [16, 16]
     assert (tmp_path / "out" / "adapters" / "lora" / "adapter_model.safetensors").is_file()

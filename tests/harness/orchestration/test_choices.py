@@ -91,7 +91,7 @@ def test_choices_accuracy_equals_lm_eval_multiple_choice(tiny_model_dir, triage_
     frame = store.frame(metrics, run_id=run_id)
     ours = frame[(frame.split == "test") & (frame.metric == "accuracy.choices")].value.item()
     assert {"accuracy", "format_valid", "accuracy.choices"} <= set(frame[frame.split == "test"].metric)
-    per_item = {r.item_id: json.loads(r.values_json)["accuracy.choices"]
+    per_item = {r.item_id: r.values_json["accuracy.choices"]
                 for r in store.frame(samples, run_id=run_id).itertuples()}
 
     export = tmp_path / "tasks"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.core.spec import load_spec
-from harness.core.store import generations, metrics, samples
+from harness.core.store import cache, metrics, samples
 from harness.orchestration.pipeline import run_experiment
 
 
@@ -24,7 +24,7 @@ def test_lm_eval_cli_accuracy_equals_tunebench_accuracy(tiny_spec, tmp_path):
     store, run_id = run_experiment(load_spec(tiny_spec), tmp_path / "out")
     frame = store.frame(metrics, run_id=run_id)
     ours = frame[(frame.split == "test") & (frame.metric == "accuracy")].value.item()
-    rows = store.frame(samples, run_id=run_id).merge(store.frame(generations), left_on="generation_key",
+    rows = store.frame(samples, run_id=run_id).merge(store.frame(cache), left_on="cache_key",
                                                      right_on="key")
     our_outputs = dict(zip(rows.item_id, rows.output))
 

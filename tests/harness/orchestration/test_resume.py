@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from harness.core.store import Store, generations, runs, samples
+from harness.core.store import Store, cache, runs, samples
 from tests.conftest import write_spec
 
 
@@ -29,7 +29,7 @@ def test_sigkill_mid_evaluation_then_resume(tmp_path, tiny_model_dir, suite_copy
         if store_path.exists():  # read-only peek: the evaluating process owns the schema
             with contextlib.closing(sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)) as db:
                 try:
-                    done_before = db.execute("SELECT COUNT(*) FROM generations").fetchone()[0]
+                    done_before = db.execute("SELECT COUNT(*) FROM cache").fetchone()[0]
                 except sqlite3.OperationalError:  # tables not created yet
                     done_before = 0
             if done_before >= 30:
@@ -39,7 +39,7 @@ def test_sigkill_mid_evaluation_then_resume(tmp_path, tiny_model_dir, suite_copy
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     killed = Store(store_path)  # opening it notices the killed process: the run is marked interrupted
-    before = killed.frame(generations).set_index("key")
+    before = killed.frame(cache).set_index("key")
     assert len(before) >= 30 and (killed.frame(runs).status == "interrupted").all()
 
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -48,8 +48,8 @@ def test_sigkill_mid_evaluation_then_resume(tmp_path, tiny_model_dir, suite_copy
     rows = store.frame(samples, run_id=run_id)
     assert len(rows) == 2 * (40 + 40)
     assert not rows.duplicated(["variant", "split", "item_id"]).any()
-    after = store.frame(generations).set_index("key")
-    assert len(after) == rows.generation_key.nunique()
+    after = store.frame(cache).set_index("key")
+    assert len(after) == rows.cache_key.nunique()
     # What was generated before the kill was kept, not recomputed.
     assert (after.loc[before.index, "created_at"] == before.created_at).all()
     assert sorted(store.frame(runs).status) == ["complete", "interrupted"]

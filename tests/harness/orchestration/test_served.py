@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from harness.core.spec import load_spec
-from harness.core.store import generations, metrics, samples
+from harness.core.store import cache, metrics, samples
 from harness.orchestration.pipeline import run_experiment
 from tests.servers import free_port, start_server, stop_server
 
@@ -33,7 +33,7 @@ def server(tmp_path_factory):
 
 
 def _outputs(store, run_id) -> dict[tuple[str, str], str]:
-    rows = store.frame(samples, run_id=run_id).merge(store.frame(generations), left_on="generation_key", right_on="key")
+    rows = store.frame(samples, run_id=run_id).merge(store.frame(cache), left_on="cache_key", right_on="key")
     return {(r.variant, r.item_id): r.output for r in rows[rows.split == "test"].itertuples()}
 
 
@@ -60,8 +60,8 @@ def test_served_outputs_equal_in_process_and_the_guard_catches_a_dropped_adapter
     ours, theirs = _outputs(local, local_run), _outputs(served, served_run)
     assert len(ours) == 24 and ours == theirs  # item by item, both variants
     assert any(ours.values())
-    rows = served.frame(generations)
-    assert set(rows.model_sha) == {f"served:{data['base_model']}"}
+    rows = served.frame(cache)
+    assert set(rows.model_id) == {f"served:{data['base_model']}"}
     guard = served.frame(metrics, run_id=served_run, metric="guard.adapter_inactive")
     assert guard.value.tolist() == [0.0]
     assert "POST /v1/completions" in log.read_text()
