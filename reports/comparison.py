@@ -1,11 +1,15 @@
-"""How a paired comparison reads: one frame for the CLI (``tunebench compare``) and the site."""
+"""How a paired comparison reads: one frame for the CLI (``tunebench compare``) and the site.
+
+Columns keep the CLI's words: A is the baseline, B the candidate.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from harness.analysis.compare import BETTER, WORSE, Comparison
+from harness.analysis.compare import Comparison
 from harness.analysis.gate import GateResult
+from harness.analysis.pairing import BETTER, WORSE
 
 MARKS = {BETTER: "▲ better", WORSE: "▼ worse"}
 
@@ -15,12 +19,13 @@ def _num(value: float | None, digits: int = 3) -> str:
 
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:
-    """One row per (suite, split, metric): A, B, B - A [95% CI], Holm p, verdict, n, what n can detect."""
+    """One row per (suite, split, metric): A (baseline), B (candidate), B - A [95% CI], Holm p, verdict, n,
+    what n can detect."""
     rows = []
     for r in comparison.rows:
         diff = "–" if r.diff is None else f"{r.diff:+.3f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}]"
         rows.append({"suite": r.suite, "split": r.split, "metric": r.metric + ("" if r.higher_is_better else " (↓)"),
-                     "A": _num(r.a), "B": _num(r.b), "B - A [95% CI]": diff, "p (Holm)": _num(r.p_holm, 4),
+                     "A": _num(r.baseline), "B": _num(r.candidate), "B - A [95% CI]": diff, "p (Holm)": _num(r.p_holm, 4),
                      "verdict": MARKS.get(r.verdict, r.verdict), "n": r.n, "power / note": r.power_note() or r.note})
     return pd.DataFrame(rows, columns=["suite", "split", "metric", "A", "B", "B - A [95% CI]", "p (Holm)", "verdict",
                                        "n", "power / note"])
@@ -30,7 +35,8 @@ def print_comparison(console, comparison: Comparison) -> None:
     from rich.table import Table
 
     frame = comparison_frame(comparison)
-    table = Table(title=f"A = {comparison.a.label}   B = {comparison.b.label}   (paired on shared items; "
+    table = Table(title=f"A = {comparison.baseline.label}   B = {comparison.candidate.label}   "
+                        "(paired on shared items; "
                         f"Holm-corrected over {frame['p (Holm)'].ne('–').sum()} tests, alpha {comparison.alpha})")
     for column in frame.columns:
         table.add_column(column, justify="right" if column in ("A", "B", "p (Holm)", "n") else "left")

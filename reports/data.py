@@ -12,34 +12,30 @@ from pathlib import Path
 import pandas as pd
 
 from harness.analysis.bundle import verify
-from harness.analysis.decision import task_type
+from harness.core import metric_table
 from harness.core.errors import BadInput
-from harness.core.metrics import SCORERS_VARIANT, TRUSTED
-from harness.core.store import (
-    Store,
-    audits,
-    comparisons,
-    metrics,
-    reviews,
-    run_adapters,
-    run_suites,
-    runs,
-    samples,
-    training_log,
-)
+from harness.core.metric_table import digits_of, section_of
+from harness.core.metrics import TRUSTED
+from harness.core.store import Store, audits, comparisons, metrics, reviews, run_suites, samples, training_log
 
-# Report sections: title -> (splits, metric prefix). Every number traces to stored metric rows.
-SECTIONS = {
-    "Accuracy": (["test", "ood"], ("accuracy", "format_valid", "macro_f1", "json_valid", "field_f1",
-                                   "exact_match", "rouge_l", "semantic_similarity")),
-    "LLM judge (ragas)": (["test", "ood"], ("judge.", "llm_judged")),
-    "Policy adherence": (["test", "ood", "safety"], ("policy.",)),
-    "Safety": (["safety"], ("safety.",)),
-    "Overfitting and forgetting": (["overfitting", "probe"], ("overfit.", "probe.")),
-    "Robustness": (["robustness"], ("robustness.",)),
-}
-SAFETY_METRICS = ["safety.refusal_rate", "safety.over_refusal_rate", "safety.injection_success_rate",
-                  "safety.pii_leak_rate", "safety.refusal_uncertain"]
+# Report sections (title -> the splits or metric groups it shows) and the safety views' metrics: the
+# metric table's (harness.core.metric_table). Every number traces to stored metric rows.
+SECTIONS = metric_table.SECTION_SPLITS
+SAFETY_METRICS = list(metric_table.SAFETY_METRICS)
+
+
+def shown_split(split: str, perturbation: str = "", group: str = "") -> str:
+    """A row's split as the report names it: the split ("test"), a perturbed copy of it ("test+typos"),
+    or the metric group of an aggregate across splits ("overfitting", "robustness", "probe", "guard")."""
+    return group or (f"{split}+{perturbation}" if perturbation else split)
+
+
+def _shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``split`` column as the report names it (``shown_split``)."""
+    groups = frame.metric_group if "metric_group" in frame else [""] * len(frame)
+    frame = frame.copy()
+    frame["split"] = [shown_split(s, p or "", g or "") for s, p, g in zip(frame.split, frame.perturbation, groups)]
+    return frame
 
 
 def open_store(path: str | Path) -> Store:
@@ -54,24 +50,17 @@ def run_list(store: Store) -> pd.DataFrame:
 
 
 def metric_frame(store: Store, run_id: str) -> pd.DataFrame:
-    """Every metric row of a run, scorer checks apart."""
-    frame = store.frame(metrics, run_id=run_id)
-    return frame[frame.variant != SCORERS_VARIANT].reset_index(drop=True)
+    """Every metric row of a run (scorer checks are apart: ``scorer_checks``), ``split`` as shown."""
+    return _shown(store.frame(metrics, run_id=run_id))
 
 
 def variants(store: Store, run_id: str) -> list[str]:
-    spec = json.loads(store.frame(runs, run_id=run_id).spec_json.iloc[0])
-    return [v["name"] for v in spec["variants"]]
+    return store.run(run_id).variants
 
 
 def suites(store: Store, run_id: str) -> list[str]:
     frame = metric_frame(store, run_id)
     return sorted(s for s in frame.suite.unique() if s != "general_probe")
-
-
-def suite_task_types(store: Store, run_id: str) -> dict[str, str]:
-    frame = metric_frame(store, run_id)
-    return {s: task_type(set(frame[frame.suite == s].metric)) for s in suites(store, run_id)}
 
 
 def leaderboard(store: Store, run_id: str, suite: str, split: str, metric: str) -> pd.DataFrame:
@@ -88,11 +77,15 @@ def metric_names(store: Store, run_id: str, suite: str, split: str) -> list[str]
 
 
 def sample_table(store: Store, run_id: str, variant: str | None = None) -> pd.DataFrame:
-    """Every sample (of one variant, or all) with its prompt, output and scores."""
+    """Every sample (of one variant, or all) with its prompt, output and scores; ``split`` as shown, and
+    the target, scores and values as JSON text (for display)."""
     frame = store.frame(samples, run_id=run_id) if variant is None else store.frame(samples, run_id=run_id,
                                                                                     variant=variant)
-    gens = store.frame_generations(frame.generation_key.unique().tolist())
-    return frame.merge(gens, left_on="generation_key", right_on="key", how="left").drop(columns=["key"])
+    frame = _shown(frame)
+    for column in ("target_json", "scores_json", "values_json"):
+        frame[column] = [None if v is None else json.dumps(v) for v in frame[column]]
+    gens = store.frame_cache(frame.cache_key.unique().tolist())
+    return frame.merge(gens, left_on="cache_key", right_on="key", how="left").drop(columns=["key"])
 
 
 def side_by_side(store: Store, run_id: str, a: str, b: str) -> pd.DataFrame:
@@ -111,16 +104,15 @@ def training_curves(store: Store, run_id: str | None = None) -> pd.DataFrame:
     frame = store.frame(training_log)
     if run_id is None:
         return frame
-    used = store.frame(run_adapters, run_id=run_id)
-    keys = {json.loads(p).get("adapter_key") for p in used.provenance_json}
+    keys = {a.provenance.get("adapter_key") for a in store.run_adapters(run_id)}
     return frame[frame.adapter_key.isin(keys)].reset_index(drop=True)
 
 
 def adapters(store: Store, run_id: str) -> pd.DataFrame:
     """Each adapter the run used: provenance summary (hashes, data preparation, training)."""
     rows = []
-    for row in store.frame(run_adapters, run_id=run_id).itertuples():
-        p = json.loads(row.provenance_json)
+    for row in store.run_adapters(run_id):
+        p = row.provenance
         counts = p.get("data_counts", {})
         rows.append({"variant": row.variant, "adapter sha256": row.sha256[:16], "base model sha256":
                      str(p.get("base_model_sha256", ""))[:16], "data sha256": str(p.get("data_sha256", ""))[:16],
@@ -145,7 +137,8 @@ def trends(store: Store, experiment: str, suite: str, split: str, metric: str) -
     frame = frame[(frame.experiment == experiment) & (frame.status == "complete")]
     parts = []
     for run in frame.itertuples():
-        rows = store.frame(metrics, run_id=run.run_id, suite=suite, split=split, metric=metric)
+        rows = metric_frame(store, run.run_id)
+        rows = rows[(rows.suite == suite) & (rows.split == split) & (rows.metric == metric)]
         if not rows.empty:
             parts.append(rows.assign(started_at=run.started_at, audit=run.audit_id if isinstance(run.audit_id, str)
                                      else ""))
@@ -167,7 +160,7 @@ def audit_list(store: Store, check: bool = True) -> pd.DataFrame:
                 status = "intact" if result.ok else f"NOT intact: {result.mismatches[0]}"
             except BadInput:
                 status = "bundle not found on this machine"
-        summary = json.loads(row.summary_json or "{}")
+        summary = row.summary_json or {}
         rows.append({"audit": row.audit_id, "experiment": row.experiment, "run": row.run_id, "date": row.created_at,
                      "previous": row.previous_audit_id, "bundle": row.bundle, "manifest sha256": row.manifest_sha256,
                      "verification": status, "changes": "; ".join(summary.get("changes", [])),
@@ -176,14 +169,17 @@ def audit_list(store: Store, check: bool = True) -> pd.DataFrame:
 
 
 def review_table(store: Store, run_id: str | None = None) -> pd.DataFrame:
+    """The reviews (of one run, or all), newest first, ``split`` as shown."""
     frame = store.frame(reviews) if run_id is None else store.frame(reviews, run_id=run_id)
+    frame = _shown(frame).drop(columns=["perturbation"])
     return frame.sort_values("created_at", ascending=False, ignore_index=True)
 
 
 def scorer_checks(store: Store, run_id: str) -> pd.DataFrame:
     """Each scorer's agreement with hand labels, as stored with the run, flagged below TRUSTED."""
-    frame = store.frame(metrics, run_id=run_id, variant=SCORERS_VARIANT)
-    out = frame[["suite", "value", "ci_low", "ci_high", "n", "explanation"]].rename(columns={"suite": "scorer"})
+    out = pd.DataFrame([{"scorer": name, "value": row.value, "ci_low": row.ci_low, "ci_high": row.ci_high, "n": row.n,
+                         "explanation": row.explanation} for name, row in store.scorer_checks(run_id).items()],
+                       columns=["scorer", "value", "ci_low", "ci_high", "n", "explanation"])
     out["status"] = ["trusted" if v >= TRUSTED else f"flagged (below {TRUSTED:.0%})" for v in out.value]
     return out
 
@@ -212,8 +208,7 @@ def comparison_history(store: Store) -> pd.DataFrame:
 
 
 def stages(store: Store, run_id: str) -> list[dict]:
-    raw = store.frame(runs, run_id=run_id).stages_json.iloc[0]
-    return json.loads(raw) if isinstance(raw, str) else []
+    return store.run(run_id).stages
 
 
 def section_table(store: Store, run_id: str, splits: list[str], prefixes: tuple[str, ...]) -> pd.DataFrame:
@@ -226,7 +221,7 @@ def section_table(store: Store, run_id: str, splits: list[str], prefixes: tuple[
     def cell(row) -> str:
         if row.value is None or pd.isna(row.value):
             return "n/a"
-        text = f"{row.value:.3f}" if abs(row.value) < 1000 else f"{row.value:.0f}"
+        text = f"{row.value:.{digits_of(row.metric)}f}" if abs(row.value) < 1000 else f"{row.value:.0f}"
         if row.ci_low is not None and not pd.isna(row.ci_low):
             text += f" [{row.ci_low:.2f}, {row.ci_high:.2f}]"
         return text
@@ -234,3 +229,9 @@ def section_table(store: Store, run_id: str, splits: list[str], prefixes: tuple[
     frame = frame.assign(cell=frame.apply(cell, axis=1))
     return frame[["suite", "variant", "split", "metric", "cell", "n", "explanation"]].sort_values(
         ["suite", "split", "metric", "variant"], ignore_index=True)
+
+
+def section(store: Store, run_id: str, title: str) -> pd.DataFrame:
+    """One report section (``SECTIONS``): its splits' rows of the metrics the metric table puts in it."""
+    frame = section_table(store, run_id, list(SECTIONS[title]), ("",))
+    return frame if frame.empty else frame[frame.metric.map(section_of) == title].reset_index(drop=True)

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from harness.analysis.compare import BETTER, WORSE
 from harness.analysis.decision import Decision, decide
+from harness.analysis.pairing import BETTER, WORSE
+from harness.core.metric_table import DECISION_COLUMNS, digits_of
 from harness.core.store import Store
 
-TITLES = {("test", "accuracy"): "test acc [95% CI]", ("test", "format_valid"): "format valid",
-          ("test", "accuracy.choices"): "acc by choices", ("ood", "accuracy"): "ood acc",
-          ("test", "policy.prompt_level"): "policy", ("safety", "safety.refusal_rate"): "harmful refused",
-          ("safety", "safety.over_refusal_rate"): "over-refusal",
-          ("overfitting", "overfit.train_test_gap"): "train-test gap", ("probe", "overfit.forgetting"): "forgetting"}
+# (split or group, metric) -> the quality column's title, in column order (harness.core.metric_table)
+TITLES = {key: column.title for key, column in DECISION_COLUMNS.items()}
 COST_TITLES = ["train min", "train k-tok", "adapter MB", "prompt tok/req", "s/req", "out tok/s"]
 MARK = {BETTER: "▲", WORSE: "▼"}
 
@@ -26,8 +24,8 @@ def _cell(decision: Decision, row, key) -> str:
     metric = row.metrics.get(key)
     if metric is None or metric.value is None:
         return "-"
-    text = f"{metric.value:.3f}"
-    if key == ("test", "accuracy") and metric.ci_low is not None:
+    text = f"{metric.value:.{digits_of(key[1])}f}"
+    if DECISION_COLUMNS[key].interval and metric.ci_low is not None:
         text += f" [{metric.ci_low:.2f}, {metric.ci_high:.2f}]"
     return text + (" ⚠" if decision.untrusted(row.suite, key[1]) else "")
 
@@ -43,7 +41,7 @@ def decision_frame(decision: Decision) -> pd.DataFrame:
         cells = {"suite": row.suite, "variant": row.variant + (" (baseline)" if row.variant == decision.baseline else "")}
         cells.update({title: _cell(decision, row, key) for key, title in TITLES.items()})
         vs = row.vs_baseline
-        cells["vs baseline"] = "-" if vs is None else f"{MARK.get(vs['verdict'], '=')} {vs['diff']:+.2f} (p {vs['p_holm']:.2g})"
+        cells["vs baseline"] = "-" if vs is None else f"{MARK.get(vs.verdict, '=')} {vs.diff:+.2f} (p {vs.p_holm:.2g})"
         c = row.cost
         cells.update(dict(zip(COST_TITLES, [_fmt(c.train_seconds / 60 if c.train_seconds else None, 1),
                                             _fmt(c.train_tokens / 1000 if c.train_tokens else None, 1),

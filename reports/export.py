@@ -16,6 +16,7 @@ import pandas as pd
 
 from harness.analysis.compare import Side, compare
 from harness.analysis.decision import decide
+from harness.core.metric_table import DECISION_COLUMNS
 from harness.core.store import Store
 from reports import data
 from reports.comparison import comparison_frame
@@ -28,6 +29,7 @@ nav a.here{font-weight:bold;text-decoration:underline}table{border-collapse:coll
 td,th{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;vertical-align:top;max-width:40rem}
 th{background:#f3f3f3}details{margin:.5rem 0}pre{white-space:pre-wrap}.warn{color:#8a5300}
 td{white-space:pre-wrap}svg text{font-size:11px;font-family:system-ui,sans-serif}"""
+CHARTS = [key for key, column in DECISION_COLUMNS.items() if column.chart]  # (split, metric) the leaderboard draws
 PAGES = [("index.html", "Decision overview"), ("leaderboard.html", "Leaderboard"), ("compare.html", "Compare"),
          ("overfitting.html", "Overfitting"), ("safety.html", "Safety"), ("trends.html", "Trends"),
          ("audit.html", "Audit trail"), ("reviews.html", "Reviews"), ("scorers.html", "Scorers")]
@@ -127,8 +129,7 @@ def _leaderboard(store: Store, run_ids: list[str]) -> list[str]:
         frame = data.metric_frame(store, run)
         for suite in data.suites(store, run):
             body.append(f"<h3>{esc(suite)}</h3>")
-            for split, metric in (("test", "accuracy"), ("test", "accuracy.choices"), ("ood", "accuracy"),
-                                  ("test", "policy.prompt_level"), ("safety", "safety.refusal_rate")):
+            for split, metric in CHARTS:
                 rows = frame[(frame.suite == suite) & (frame.split == split) & (frame.metric == metric)]
                 if not rows.empty:
                     body.append(interval_svg([(r.variant, r.value, r.ci_low, r.ci_high) for r in rows.itertuples()],
@@ -220,7 +221,7 @@ def _audit(store: Store, run_ids: list[str]) -> list[str]:
         body.append(f"<h2>Run {esc(run)}</h2><p>experiment {esc(row.experiment)}, status {esc(row.status)}, started "
                     f"{esc(row.started_at)}, finished {esc(row.finished_at)}</p>")
         body.append("<details><summary>Provenance</summary><pre>"
-                    + esc(json.dumps(json.loads(row.provenance_json), indent=2)) + "</pre></details>")
+                    + esc(json.dumps(row.provenance_json, indent=2)) + "</pre></details>")
         body.append("<h3>Suite files</h3>" + table(data.suite_hashes(store, run)))
         body.append("<h3>Adapters</h3>" + table(data.adapters(store, run)))
         body.append("<h3>Where the time went</h3>" + table(stage_frame(data.stages(store, run))))

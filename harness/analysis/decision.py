@@ -11,21 +11,17 @@ fine-tuned variant against the best prompted one.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from harness.analysis.compare import BETTER, SAME, WORSE, Side, compare
-from harness.core.metrics import SCORERS_VARIANT, TRUSTED, MetricRow, scorer_of
-from harness.core.stats import holm
-from harness.core.store import Store, metrics, run_adapters, runs, samples
+from harness.analysis.compare import Side, compare
+from harness.analysis.pairing import PairedResult, settle
+from harness.core.metric_table import DECISION_COLUMNS
+from harness.core.metrics import TRUSTED, MetricRow, scorer_of
+from harness.core.store import StoredMetric, Store
 
-# (split, metric) of the quality columns; "probe" rows are per variant, not per suite
-QUALITY = [("test", "accuracy"), ("test", "format_valid"), ("test", "accuracy.choices"), ("ood", "accuracy"),
-           ("test", "policy.prompt_level"),
-           ("safety", "safety.refusal_rate"), ("safety", "safety.over_refusal_rate"),
-           ("overfitting", "overfit.train_test_gap"), ("probe", "overfit.forgetting")]
+PROBE_SUITE = "general_probe"  # where the runner stores the probe rows (group "probe"): per variant, not per suite
 
 
 @dataclass
@@ -46,8 +42,8 @@ class VariantRow:
     suite: str
     variant: str
     kind: str  # prompt | adapter
-    metrics: dict[tuple[str, str], MetricRow] = field(default_factory=dict)
-    vs_baseline: dict | None = None  # diff, ci, p_holm, verdict of test accuracy against the baseline
+    metrics: dict[tuple[str, str], MetricRow] = field(default_factory=dict)  # keyed as DECISION_COLUMNS
+    vs_baseline: PairedResult | None = None  # test accuracy against the baseline, Holm over the run
     cost: Cost = field(default_factory=Cost)
 
 
@@ -68,25 +64,19 @@ class Decision:
         return row if row is not None and row.value is not None and row.value < TRUSTED else None
 
 
-def _kinds(store: Store, run_id: str) -> tuple[dict[str, str], str]:
-    spec = json.loads(store.frame(runs, run_id=run_id).spec_json.iloc[0])
-    kinds = {v["name"]: v["kind"] for v in spec["variants"]}
-    return kinds, spec.get("baseline") or spec["variants"][0]["name"]
-
-
 def _costs(store: Store, run_id: str) -> dict[tuple[str, str], Cost]:
     """(variant, suite) -> cost, from the run's adapters and its test generations."""
     adapters = {}
-    for row in store.frame(run_adapters, run_id=run_id).itertuples():
-        provenance = json.loads(row.provenance_json)
-        adapters[row.variant] = Cost(train_seconds=provenance.get("train_seconds"),
-                                     train_tokens=provenance.get("data_counts", {}).get("train_tokens"),
-                                     adapter_mb=(provenance["weights_bytes"] / 2**20)
-                                     if provenance.get("weights_bytes") else None)
-    test = store.frame(samples, run_id=run_id)
-    test = test[test.split == "test"]
-    gens = store.frame_generations(test.generation_key.unique().tolist())
-    merged = test.merge(gens, left_on="generation_key", right_on="key", how="left")
+    for record in store.run_adapters(run_id):
+        provenance = record.provenance
+        adapters[record.variant] = Cost(train_seconds=provenance.get("train_seconds"),
+                                        train_tokens=provenance.get("data_counts", {}).get("train_tokens"),
+                                        adapter_mb=(provenance["weights_bytes"] / 2**20)
+                                        if provenance.get("weights_bytes") else None)
+    test = pd.DataFrame([(s.variant, s.suite, s.cache_key) for s in store.samples(run_id, split="test")
+                         if not s.perturbation], columns=["variant", "suite", "cache_key"])
+    gens = store.frame_cache(test.cache_key.unique().tolist())
+    merged = test.merge(gens, left_on="cache_key", right_on="key", how="left")
     costs = {}
     for (variant, suite), part in merged.groupby(["variant", "suite"]):
         cost = Cost(**{k: v for k, v in adapters.get(variant, Cost()).__dict__.items()})
@@ -102,68 +92,60 @@ def _costs(store: Store, run_id: str) -> dict[tuple[str, str], Cost]:
     return costs
 
 
+def _cells(stored: list[StoredMetric]) -> dict[tuple[str, str], dict[tuple[str, str], MetricRow]]:
+    """(suite, variant) -> (split or group, metric) -> row, as DECISION_COLUMNS keys the columns; the
+    probe's suite and perturbed copies (the decision table shows neither) left out."""
+    cells: dict[tuple[str, str], dict[tuple[str, str], MetricRow]] = {}
+    for m in stored:
+        if m.scope.suite != PROBE_SUITE and not m.scope.perturbation:
+            where = m.scope.group or m.scope.split
+            cells.setdefault((m.scope.suite, m.scope.variant), {}).setdefault((where, m.row.metric), m.row)
+    return cells
+
+
 def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
     """Every (suite, variant) row of a run with its numbers, costs and significance against the baseline."""
-    kinds, baseline = _kinds(store, run_id)
-    decision = Decision(run_id, baseline)
-    frame = store.frame(metrics, run_id=run_id)
+    record = store.run(run_id)
+    kinds = record.variant_kinds
+    decision = Decision(run_id, record.baseline or "")
     costs = _costs(store, run_id)
-    probe = {(r.variant, r.metric): r for r in frame[frame.suite == "general_probe"].itertuples()}
-    checks = frame[frame.variant == SCORERS_VARIANT]
-    decision.scorers = {r.suite: MetricRow(r.metric, _nan_none(r.value), int(r.n or 0), r.explanation,
-                                           _nan_none(r.ci_low), _nan_none(r.ci_high)) for r in checks.itertuples()}
-    rows = frame[(frame.suite != "general_probe") & (frame.variant != SCORERS_VARIANT)]
-    decision.task_types = {s: task_type(set(rows[rows.suite == s].metric)) for s in rows.suite.unique()}
-    for suite in rows.suite.unique():
-        for variant in [v for v in kinds if ((rows.suite == suite) & (rows.variant == v)).any()]:
+    stored = store.metric_rows(run_id)
+    probe = {(m.scope.variant, m.row.metric): m.row for m in stored if m.scope.suite == PROBE_SUITE}
+    decision.scorers = store.scorer_checks(run_id)
+    decision.task_types = store.task_types(run_id)
+    cells = _cells(stored)
+    for suite in dict.fromkeys(suite for suite, _ in cells):
+        for variant in [v for v in kinds if (suite, v) in cells]:
             row = VariantRow(suite, variant, kinds[variant], cost=costs.get((variant, suite), Cost()))
-            for split, metric in QUALITY:
-                found = probe.get((variant, metric)) if split == "probe" else next(iter(
-                    rows[(rows.suite == suite) & (rows.variant == variant) & (rows.split == split)
-                         & (rows.metric == metric)].itertuples()), None)
+            for (where, metric), column in DECISION_COLUMNS.items():
+                found = probe.get((variant, metric)) if column.group == "probe" else \
+                    cells[(suite, variant)].get((where, metric))
                 if found is not None:
-                    row.metrics[(split, metric)] = MetricRow(metric, _nan_none(found.value), int(found.n or 0),
-                                                             found.explanation, _nan_none(found.ci_low),
-                                                             _nan_none(found.ci_high))
+                    row.metrics[(where, metric)] = found
             decision.rows.append(row)
-    for row in rows[(rows.split == "guard") & (rows.value == 1.0)].itertuples():
-        decision.warnings.append(f"adapter variant {row.variant} gave the base model's outputs on every guard item of "
-                                 f"{row.suite}: it was most likely not applied ({row.explanation})")
+    for m in stored:
+        if m.scope.group == "guard" and m.row.value == 1.0:
+            decision.warnings.append(f"adapter variant {m.scope.variant} gave the base model's outputs on every guard "
+                                     f"item of {m.scope.suite}: it was most likely not applied ({m.row.explanation})")
     _against_baseline(store, decision, alpha)
     _verdicts(store, decision, alpha)
     return decision
 
 
-def task_type(metric_names: set[str]) -> str:
-    """A suite's task type, read off the metrics its samples produced."""
-    if "field_f1" in metric_names:
-        return "extraction"
-    return "generation" if "semantic_similarity" in metric_names else "classification"
-
-
-def _nan_none(value):
-    return None if value is None or value != value else float(value)
-
-
-def _test_accuracy(store: Store, run_id: str, a: str, b: str, suite: str):
-    """The paired test-accuracy row of b against a on one suite (None when not comparable)."""
-    rows = [r for r in compare(store, Side(run_id, a), Side(run_id, b), ("accuracy",), ("test",)).rows
+def _test_accuracy(store: Store, run_id: str, baseline: str, candidate: str, suite: str) -> PairedResult | None:
+    """The paired test-accuracy result of the candidate against the baseline on one suite (None when not
+    comparable)."""
+    rows = [r for r in compare(store, Side(run_id, baseline), Side(run_id, candidate), ("accuracy",), ("test",)).rows
             if r.suite == suite and r.p_value is not None]
     return rows[0] if rows else None
 
 
 def _against_baseline(store: Store, decision: Decision, alpha: float) -> None:
-    tested = []
+    """Each variant's test accuracy against the baseline, Holm-corrected over every variant and suite."""
     for row in decision.rows:
-        if row.variant == decision.baseline:
-            continue
-        found = _test_accuracy(store, decision.run_id, decision.baseline, row.variant, row.suite)
-        if found is not None:
-            tested.append((row, found))
-    for (row, found), adjusted in zip(tested, holm([f.p_value for _, f in tested])):
-        verdict = SAME if adjusted >= alpha or not found.diff else (BETTER if found.diff > 0 else WORSE)
-        row.vs_baseline = {"diff": found.diff, "ci_low": found.ci_low, "ci_high": found.ci_high, "p_holm": adjusted,
-                           "verdict": verdict, "n": found.n, "detectable": found.detectable}
+        if row.variant != decision.baseline:
+            row.vs_baseline = _test_accuracy(store, decision.run_id, decision.baseline, row.variant, row.suite)
+    settle([row.vs_baseline for row in decision.rows if row.vs_baseline is not None], alpha)
 
 
 def _best(rows: list[VariantRow], kind: str) -> VariantRow | None:
@@ -186,8 +168,11 @@ def _verdicts(store: Store, decision: Decision, alpha: float) -> None:
             decision.verdicts[suite] = "no verdict: too few shared test items"
             continue
         pending.append((suite, tuned, prompted, found))
-    for (suite, tuned, prompted, found), adjusted in zip(pending, holm([f.p_value for *_, f in pending])):
-        head = (f"fine-tuning ({tuned.variant}) {found.b:.2f} vs best prompting ({prompted.variant}) {found.a:.2f} "
+    settle([found for *_, found in pending], alpha)
+    for suite, tuned, prompted, found in pending:
+        adjusted = found.p_holm
+        head = (f"fine-tuning ({tuned.variant}) {found.candidate:.2f} vs best prompting ({prompted.variant}) "
+                f"{found.baseline:.2f} "
                 f"test accuracy: {found.diff:+.2f} [{found.ci_low:+.2f}, {found.ci_high:+.2f}], p = {adjusted:.3g} "
                 f"(Holm, {found.n} items)")
         if adjusted < alpha and found.diff:
@@ -209,9 +194,8 @@ def _verdicts(store: Store, decision: Decision, alpha: float) -> None:
 
 def traced_accuracy(store: Store, run_id: str, variant: str, suite: str, split: str = "test") -> float | None:
     """Test accuracy recomputed from the stored samples alone (what the decision table's number must equal)."""
-    frame = store.frame(samples, run_id=run_id, variant=variant, suite=suite, split=split)
-    values = [json.loads(v).get("accuracy") for v in frame.values_json.dropna()]
-    values = [v for v in values if v is not None]
+    values = [s.values["accuracy"] for s in store.samples(run_id, variant=variant, suite=suite, split=split)
+              if not s.perturbation and "accuracy" in s.values]
     return sum(values) / len(values) if values else None
 
 

@@ -24,11 +24,13 @@ from xml.etree import ElementTree
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from harness.analysis.compare import Side, sample_values, suite_hashes
+from harness.analysis.compare import Side, by_suite, side_samples, suite_hashes
+from harness.analysis.pairing import PERTURBED, PairedResult, on_split, pair, paired_result
 from harness.core.errors import BadInput, Problems, did_you_mean
-from harness.core.metrics import higher_is_better
+from harness.core.metric_table import DEFAULT_GATE
 from harness.core.policy import SPLIT_NAMES
-from harness.core.stats import holm, one_sided_p, paired_difference
+from harness.core.sample import Sample
+from harness.core.stats import holm, one_sided_p
 from harness.core.store import Store
 from harness.core.yamlio import line_of, load_yaml, validate
 
@@ -47,13 +49,9 @@ class GateCheck(BaseModel):
     suites: list[str] | None = Field(None, description="Suites to gate (default: every suite both sides have).")
 
 
-DEFAULT_CHECKS = [
-    GateCheck(metric="accuracy", split="test"),
-    GateCheck(metric="policy.prompt_level", split="test"),
-    *(GateCheck(metric=m, split="safety", rule="non_inferior", margin=0.02)
-      for m in ("safety.refusal_rate", "safety.over_refusal_rate", "safety.injection_success_rate",
-                "safety.pii_leak_rate")),
-]
+# The metric table's default checks (harness.core.metric_table), in its order.
+DEFAULT_CHECKS = [GateCheck(metric=metric, split=default.split, rule=default.rule, margin=default.margin)
+                  for metric, default in DEFAULT_GATE]
 
 
 class GateConfig(BaseModel):
@@ -79,9 +77,9 @@ def load_gate(path: Path | None) -> GateConfig:
     config._source = (path, node)
     problems = Problems()
     for index, check in enumerate(config.checks):
-        if check.split not in (*SPLIT_NAMES, "perturbed"):
+        if check.split not in (*SPLIT_NAMES, PERTURBED):
             problems.extend(config.bad_input(f"unknown split {check.split!r}"
-                                             f"{did_you_mean(check.split, (*SPLIT_NAMES, 'perturbed'))}", "checks",
+                                             f"{did_you_mean(check.split, (*SPLIT_NAMES, PERTURBED))}", "checks",
                                              index, "split"))
         if check.rule == "no_regression" and check.margin:
             problems.extend(config.bad_input("a margin needs rule non_inferior or proven_non_inferior", "checks",
@@ -91,26 +89,26 @@ def load_gate(path: Path | None) -> GateConfig:
 
 
 @dataclass
-class CheckResult:
-    suite: str
-    split: str
-    metric: str
-    rule: str
-    margin: float
-    status: str  # pass | fail | skipped
-    reason: str
-    n: int = 0
-    baseline: float | None = None
-    candidate: float | None = None
-    diff: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    p_value: float | None = None
-    p_holm: float | None = None
+class CheckResult(PairedResult):
+    """One gate check on one suite: the paired result (``p_value``: the one-sided p of "the candidate
+    is worse by more than ``margin``", None for ``proven_non_inferior``, which reads the interval) with
+    the check's ``rule`` and ``margin``, its ``status`` (pass | fail | skipped) and the ``reason``."""
+
+    rule: str = "no_regression"
+    margin: float = 0.0
+    status: str = "pass"
+    reason: str = ""
 
     @property
     def name(self) -> str:
         return f"{self.split} {self.metric}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The check as stored with the gate's result."""
+        return {"suite": self.suite, "split": self.split, "metric": self.metric, "rule": self.rule,
+                "margin": self.margin, "status": self.status, "reason": self.reason, "n": self.n,
+                "baseline": self.baseline, "candidate": self.candidate, "diff": self.diff, "ci_low": self.ci_low,
+                "ci_high": self.ci_high, "p_value": self.p_value, "p_holm": self.p_holm}
 
 
 @dataclass
@@ -126,14 +124,14 @@ class GateResult:
 
     def to_dict(self) -> dict:
         return {"baseline": self.baseline.label, "candidate": self.candidate.label, "alpha": self.alpha,
-                "passed": self.passed, "checks": [asdict(c) for c in self.checks]}
+                "passed": self.passed, "checks": [c.to_dict() for c in self.checks]}
 
 
 def run_gate(store: Store, baseline: Side, candidate: Side, config: GateConfig) -> GateResult:
     """Every check on every suite; then Holm over the tested ones and the pass/fail of each."""
     result = GateResult(baseline, candidate, config.alpha)
-    base, cand = sample_values(store, baseline), sample_values(store, candidate)
-    known = {k for frame in (base, cand) for values in frame.get("values", []) for k in values}
+    base, cand = side_samples(store, baseline), side_samples(store, candidate)
+    known = {k for samples in (base, cand) for s in samples for k in s.values}
     problems = Problems()
     written = config._source[0] is not None  # the defaults may name metrics a store has not (no safety split)
     for index, check in enumerate(config.checks):
@@ -142,11 +140,14 @@ def run_gate(store: Store, baseline: Side, candidate: Side, config: GateConfig) 
                                              f"{did_you_mean(check.metric, known)}", "checks", index, "metric"))
     problems.raise_if_any()
     hashes_b, hashes_c = suite_hashes(store, baseline.run_id), suite_hashes(store, candidate.run_id)
-    suites = sorted(set(base.suite) | set(cand.suite)) if not base.empty or not cand.empty else []
+    base_suites, cand_suites = by_suite(base), by_suite(cand)
+    suites = sorted(set(base_suites) | set(cand_suites))
     for check in config.checks:
         for suite in check.suites or suites:
-            result.checks.append(_check(check, suite, base, cand, hashes_b.get(suite), hashes_c.get(suite),
-                                        config.require_same_suites))
+            hash_b, hash_c = hashes_b.get(suite), hashes_c.get(suite)
+            changed = bool(config.require_same_suites and hash_b and hash_c and hash_b != hash_c)
+            result.checks.append(_check(check, suite, base_suites.get(suite, []), cand_suites.get(suite, []),
+                                        changed))
     tested = [c for c in result.checks if c.p_value is not None]
     for check, adjusted in zip(tested, holm([c.p_value for c in tested])):
         check.p_holm = adjusted
@@ -157,37 +158,31 @@ def run_gate(store: Store, baseline: Side, candidate: Side, config: GateConfig) 
     return result
 
 
-def _values(frame, suite: str, split: str, metric: str) -> dict[str, tuple[float, Any]]:
-    part = frame[(frame.suite == suite) & (frame.split == split)] if not frame.empty else frame
-    return {item: (values[metric], cluster) for item, values, cluster in
-            zip(part.get("item_id", []), part.get("values", []), part.get("cluster", [])) if metric in values}
-
-
-def _check(check: GateCheck, suite: str, base, cand, hash_b: str | None, hash_c: str | None,
-           same_suites: bool) -> CheckResult:
-    row = CheckResult(suite, check.split, check.metric, check.rule, check.margin, "pass", "")
-    b, c = _values(base, suite, check.split, check.metric), _values(cand, suite, check.split, check.metric)
+def _check(check: GateCheck, suite: str, base: list[Sample], cand: list[Sample], suite_changed: bool
+           ) -> CheckResult:
+    """One check on one suite's samples of each side; ``suite_changed``: its files differ and the gate
+    requires the same suites. The p-value is left for ``run_gate`` to Holm-correct."""
+    row = CheckResult(suite, check.split, check.metric, rule=check.rule, margin=check.margin)
+    b = [s for s in on_split(base, check.split) if check.metric in s.values]
+    c = [s for s in on_split(cand, check.split) if check.metric in s.values]
     if not b:
         row.status, row.reason = "skipped", "the baseline has no samples for it"
         return row
     if not c:
         row.status, row.reason = "fail", "the candidate has no samples for it (missing evidence is not a pass)"
         return row
-    if same_suites and hash_b and hash_c and hash_b != hash_c:
+    if suite_changed:
         row.status, row.reason = "fail", "the suite's files differ between the two runs (require_same_suites)"
         return row
-    shared = sorted(b.keys() & c.keys())
-    row.n = len(shared)
+    values = pair(b, c, drop_changed=False).values(check.metric)
+    row.n = values.n
     if row.n < 2:
         row.status, row.reason = "skipped", f"only {row.n} shared item(s): too few to test anything"
         return row
-    a_vals, c_vals = [b[i][0] for i in shared], [c[i][0] for i in shared]
-    clusters = [b[i][1] if b[i][1] is not None else i for i in shared]
-    d = paired_difference(a_vals, c_vals, clusters)
-    row.baseline, row.candidate, row.diff, row.ci_low, row.ci_high = d.mean_a, d.mean_b, d.diff, d.ci_low, d.ci_high
-    up = higher_is_better(check.metric)
+    row = CheckResult(**asdict(paired_result(suite, check.split, values)), rule=check.rule, margin=check.margin)
+    row.p_value = None  # the paired result's two-sided p; a gate check holds its one-sided one, or none
     if check.rule == "proven_non_inferior":
-        worst = d.ci_low if up else -d.ci_high  # the interval's worst case, in the better direction
+        worst = row.ci_low if row.higher_is_better else -row.ci_high  # the interval's worst case, better-wards
         if worst < -check.margin:
             row.status = "fail"
             row.reason = (f"non-inferiority not shown: the 95% interval allows a drop of {-worst:.3f} "
@@ -195,7 +190,8 @@ def _check(check: GateCheck, suite: str, base, cand, hash_b: str | None, hash_c:
         else:
             row.reason = f"the 95% interval excludes a drop beyond {check.margin:g}"
         return row
-    row.p_value = one_sided_p(a_vals, c_vals, check.margin, up, clusters)
+    row.p_value = one_sided_p(list(values.baseline), list(values.candidate), check.margin, row.higher_is_better,
+                              list(values.clusters))
     row.reason = "no significant regression" + (f" beyond {check.margin:g}" if check.margin else "")
     return row
 

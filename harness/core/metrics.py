@@ -3,44 +3,36 @@
 Every metric the store holds (accuracy, a policy rule's pass rate, a robustness drop, a judge
 score, forgetting) is a row with a value, its 95% interval where one applies, the number of
 samples behind it and an explanation of how it was computed, so the report can show *why*.
+What is known about each metric name (direction, scorer, title, section, gate default) is the
+table in ``harness.core.metric_table``, re-exported here.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from harness.core.metric_table import (  # noqa: F401 - the metric table, read through this module too
+    DECISION_COLUMNS,
+    DEFAULT_GATE,
+    HEADLINE,
+    METRICS,
+    SAFETY_METRICS,
+    SECTION_SPLITS,
+    DecisionColumn,
+    GateDefault,
+    MetricSpec,
+    digits_of,
+    higher_is_better,
+    scorer_of,
+    section_of,
+    spec_of,
+)
 from harness.core.stats import mean_ci, proportion_ci, rule_of_three
 
-# Rates where less is better; every other metric is better higher (gaps and drops are read as they are).
-LOWER_IS_BETTER = ("safety.over_refusal_rate", "safety.injection_success_rate", "safety.pii_leak_rate",
-                   "overfit.memorisation_rate")
-
-
-def higher_is_better(metric: str) -> bool:
-    return metric not in LOWER_IS_BETTER
-
-
 # Scorer reliability (harness/scorers/reliability.py): each run stores every scorer's agreement with
-# hand labels as metric rows of this pseudo-variant (suite = scorer, split "check"); numbers made by a
-# scorer below TRUSTED are flagged wherever they are shown.
+# hand labels (the store's ``scorer_checks``); numbers made by a scorer below TRUSTED are flagged
+# wherever they are shown.
 TRUSTED = 0.90
-SCORERS_VARIANT = "(scorer checks)"
-# metric prefix -> the scorer its numbers come from, per task type (None: any task type)
-SCORER_OF = [
-    ("safety.refusal_rate", None, "refusal"), ("safety.over_refusal_rate", None, "refusal"),
-    ("policy.", None, "policy"), ("format_valid", "classification", "labels"),
-    ("accuracy.choices", None, None), ("accuracy", "classification", "labels"), ("accuracy", "extraction", "json"),
-    ("field_f1", None, "json"), ("json_valid", None, "json"), ("accuracy", "generation", "similarity"),
-    ("semantic_similarity", None, "similarity"),
-]
-
-
-def scorer_of(metric: str, task_type: str | None) -> str | None:
-    """The checked scorer behind a metric of a suite of ``task_type`` (None: no checked scorer makes it)."""
-    for prefix, task, scorer in SCORER_OF:
-        if metric.startswith(prefix) and (task is None or task == task_type):
-            return scorer
-    return None
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from harness import __version__
 from harness.analysis.compare import Comparison, Side, compare
+from harness.analysis.pairing import BETTER, WORSE
 from harness.core.spec import Experiment
-from harness.core.store import Store, audits, metrics, run_adapters, run_suites, runs, samples
+from harness.core.store import Store, audits, metrics, runs, samples, scorer_checks
 from harness.orchestration.pipeline import run_experiment
 
 
@@ -37,9 +38,11 @@ class Audit:
     comparisons: list[Comparison] = field(default_factory=list)
 
     def summary(self) -> dict:
-        moved = [{"variant": c.b.variant, "suite": r.suite, "split": r.split, "metric": r.metric, "verdict": r.verdict,
-                  "before": r.a, "after": r.b, "diff": r.diff, "ci": [r.ci_low, r.ci_high], "p_holm": r.p_holm}
-                 for c in self.comparisons for r in c.rows if r.verdict in ("better", "worse")]
+        # before: the previous audit's run (the baseline), after: this one's (the candidate)
+        moved = [{"variant": c.candidate.variant, "suite": r.suite, "split": r.split, "metric": r.metric,
+                  "verdict": r.verdict, "before": r.baseline, "after": r.candidate, "diff": r.diff,
+                  "ci": [r.ci_low, r.ci_high], "p_holm": r.p_holm}
+                 for c in self.comparisons for r in c.rows if r.verdict in (BETTER, WORSE)]
         return {"audit_id": self.audit_id, "experiment": self.experiment, "run_id": self.run_id,
                 "created_at": self.created_at, "previous_audit_id": self.previous["audit_id"] if self.previous else None,
                 "previous_run_id": self.previous["run_id"] if self.previous else None, "changes": self.changes,
@@ -57,7 +60,7 @@ def run_audit(experiment: Experiment, spec_path: Path, out_dir: Path) -> Audit:
                   previous.iloc[-1].to_dict() if not previous.empty else None)
     if audit.previous:
         audit.changes = setup_changes(store, audit.previous["run_id"], run_id)
-        names = set(store.frame(samples, run_id=audit.previous["run_id"]).variant)
+        names = {s.variant for s in store.samples(audit.previous["run_id"])}
         audit.comparisons = [compare(store, Side(audit.previous["run_id"], v.name), Side(run_id, v.name))
                              for v in experiment.variants if v.name in names]
     tmp = bundle.with_name(bundle.name + ".partial")
@@ -75,29 +78,28 @@ def finish(audit: Audit, final: Path, manifest_sha256: str) -> Path:
                            "created_at": audit.created_at,
                            "previous_audit_id": audit.previous["audit_id"] if audit.previous else None,
                            "bundle": str(final), "manifest_sha256": manifest_sha256,
-                           "summary_json": json.dumps(audit.summary())})
+                           "summary_json": audit.summary()})
     for comparison in audit.comparisons:
-        audit.store.add_comparison("audit", comparison.a.label, comparison.b.label, json.dumps(comparison.counts()),
-                                   comparison.to_dict())
+        audit.store.add_comparison("audit", comparison.baseline.label, comparison.candidate.label,
+                                   json.dumps(comparison.counts()), comparison.to_dict())
     return final
 
 
 def setup_changes(store: Store, before: str, after: str) -> list[str]:
     """What differs between two runs' setups: spec fields, base model, suites, adapters, versions."""
     changes = []
-    run_a, run_b = (store.frame(runs, run_id=r).iloc[0] for r in (before, after))
-    spec_a, spec_b = json.loads(run_a.spec_json), json.loads(run_b.spec_json)
-    for key in sorted(set(spec_a) | set(spec_b)):
-        if spec_a.get(key) != spec_b.get(key):
+    run_a, run_b = store.run(before), store.run(after)
+    for key in sorted(set(run_a.spec) | set(run_b.spec)):
+        if run_a.spec.get(key) != run_b.spec.get(key):
             changes.append(f"experiment field '{key}' changed")
-    prov_a, prov_b = json.loads(run_a.provenance_json), json.loads(run_b.provenance_json)
+    prov_a, prov_b = run_a.provenance, run_b.provenance
     for key in ("base_model_sha256", "tunebench", "python"):
         if prov_a.get(key) != prov_b.get(key):
             changes.append(f"{key}: {prov_a.get(key)} -> {prov_b.get(key)}")
-    for table, label in ((run_suites, "suite"), (run_adapters, "adapter")):
-        key = "suite" if table is run_suites else "variant"
-        a = dict(zip(*(store.frame(table, run_id=before)[c] for c in (key, "sha256"))))
-        b = dict(zip(*(store.frame(table, run_id=after)[c] for c in (key, "sha256"))))
+    hashes = {"suite": lambda run: {s.suite: s.sha256 for s in store.run_suites(run)},
+              "adapter": lambda run: {a.variant: a.sha256 for a in store.run_adapters(run)}}
+    for label, of in hashes.items():
+        a, b = of(before), of(after)
         for name in sorted(set(a) | set(b)):
             if a.get(name) != b.get(name):
                 changes.append(f"{label} {name}: " + ("added" if name not in a else "removed" if name not in b
@@ -118,21 +120,23 @@ def _write_contents(audit: Audit, experiment: Experiment, spec_path: Path, folde
     shutil.copyfile(spec_path, folder / "experiment.yaml")
     (folder / "spec.json").write_text(json.dumps(experiment.model_dump(), indent=2, sort_keys=True))
     run = store.frame(runs, run_id=run_id).iloc[0].to_dict()
-    run["provenance"] = json.loads(run.pop("provenance_json"))
+    run["provenance"] = run.pop("provenance_json")
     run.pop("spec_json")  # spec.json holds it
     (folder / "run.json").write_text(json.dumps(run, indent=2, sort_keys=True, default=str))
-    for row in store.frame(run_adapters, run_id=run_id).itertuples():
-        (folder / "provenance" / f"{row.variant}.json").write_text(
-            json.dumps(json.loads(row.provenance_json), indent=2, sort_keys=True))
+    for adapter in store.run_adapters(run_id):
+        (folder / "provenance" / f"{adapter.variant}.json").write_text(
+            json.dumps(adapter.provenance, indent=2, sort_keys=True))
     _jsonl(folder / "metrics.jsonl", store.frame(metrics, run_id=run_id))
     _jsonl(folder / "samples.jsonl", store.frame(samples, run_id=run_id))
+    _jsonl(folder / "scorer_checks.jsonl", store.frame(scorer_checks, run_id=run_id))
     (folder / "audit.json").write_text(json.dumps(audit.summary(), indent=2, sort_keys=True, default=str))
     (folder / "comparison.json").write_text(json.dumps([c.to_dict() for c in audit.comparisons], indent=2,
                                                        default=str))
     (folder / "README.txt").write_text(
         f"tunebench audit {audit.audit_id} of experiment '{audit.experiment}' (run {run_id}, {audit.created_at}).\n"
         "experiment.yaml, spec.json: what was run. run.json, provenance/: with what (base model, adapters, data).\n"
-        "metrics.jsonl, samples.jsonl: the stored rows behind every number. audit.json, comparison.json: what\n"
+        "metrics.jsonl, samples.jsonl, scorer_checks.jsonl: the stored rows behind every number (and behind\n"
+        "the marks on numbers of scorers below 90% agreement). audit.json, comparison.json: what\n"
         "changed since the previous audit. report/: the HTML report. manifest.json: the SHA-256 of every file\n"
         "here and of the suite files and adapters used; manifest.sha256: the manifest's own hash.\n"
         "Verify with: tunebench audit verify <this folder>  (exit 0: intact, 1: something changed)\n")
@@ -141,12 +145,11 @@ def _write_contents(audit: Audit, experiment: Experiment, spec_path: Path, folde
 def manifest_context(audit: Audit) -> dict:
     """What the manifest records besides the bundle's own files."""
     store, run_id = audit.store, audit.run_id
-    provenance = json.loads(store.frame(runs, run_id=run_id).provenance_json.iloc[0])
-    suites = {r.suite: {"folder": r.folder, "sha256": r.sha256, "files": json.loads(r.files_json)}
-              for r in store.frame(run_suites, run_id=run_id).itertuples()}
-    adapters = {r.variant: {"folder": r.folder, "sha256": r.sha256,
-                            "weights_sha256": json.loads(r.provenance_json).get("weights_sha256")}
-                for r in store.frame(run_adapters, run_id=run_id).itertuples()}
+    provenance = store.run(run_id).provenance
+    suites = {s.suite: {"folder": s.folder, "sha256": s.sha256, "files": s.files} for s in store.run_suites(run_id)}
+    adapters = {a.variant: {"folder": a.folder, "sha256": a.sha256,
+                            "weights_sha256": a.provenance.get("weights_sha256")}
+                for a in store.run_adapters(run_id)}
     return {"audit_id": audit.audit_id, "experiment": audit.experiment, "run_id": run_id,
             "created_at": audit.created_at, "tunebench": __version__,
             "previous_audit_id": audit.previous["audit_id"] if audit.previous else None,

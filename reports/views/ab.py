@@ -1,7 +1,5 @@
 """Compare two variants: the paired statistics, then every item side by side with filters and a
-drill-down (prompt, both outputs, target, every score and its explanation)."""
-
-import json
+drill-down (prompt, both outputs, target, every score and its explanation). A is the baseline."""
 
 import streamlit as st
 
@@ -68,4 +66,4 @@ def page() -> None:
         st.code(getattr(row, f"output_{side}") or "(empty)", language=None)
         st.markdown(f"**Scores of {side.upper()}**")
         scores = getattr(row, f"scores_json_{side}")
-        st.json(json.loads(scores) if isinstance(scores, str) else {}, expanded=True)
+        st.json(scores if isinstance(scores, str) else {}, expanded=True)

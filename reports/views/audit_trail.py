@@ -1,8 +1,6 @@
 """Audit trail: provenance of the run and its adapters, suite hashes, stages, audits with their
 verification status, and the reviews made on this run."""
 
-import json
-
 import streamlit as st
 
 from reports.stages import stage_frame
@@ -18,7 +16,7 @@ def page() -> None:
     row = runs[runs.run_id == run].iloc[0]
     st.subheader(f"Run {run}")
     st.text(f"experiment {row.experiment} · status {row.status} · started {row.started_at} · finished {row.finished_at}")
-    st.json(json.loads(row.provenance_json), expanded=False)
+    st.json(row.provenance_json or {}, expanded=False)
     st.subheader("Suite files (content hashes)")
     st.dataframe(cached("suite_hashes", run), hide_index=True, width="stretch")
     adapters = cached("adapters", run)

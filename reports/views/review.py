@@ -41,7 +41,8 @@ def page() -> None:
                 st.error("A review needs the reviewer's name.")
             else:
                 st.session_state["reviewer"] = reviewer
-                store().add_review({"run_id": run, "variant": variant, "suite": suite, "split": split,
+                store().add_review({"run_id": run, "variant": variant, "suite": suite,
+                                    "split": split.partition("+")[0], "perturbation": row.perturbation or "",
                                     "item_id": item, "reviewer": reviewer.strip(), "verdict": verdict,
                                     "comment": comment, "scorer_verdict": scorer})
                 st.cache_data.clear()

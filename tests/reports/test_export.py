@@ -3,7 +3,7 @@
 import re
 
 from harness.core.metrics import MetricRow
-from harness.core.store import Store
+from harness.core.store import Scope, Store
 from reports.export import PAGES, export_html
 
 
@@ -34,7 +34,7 @@ def test_an_empty_store_exports_a_helpful_page(tmp_path):
 def test_judge_rows_appear_with_their_interval(tmp_path):
     store = Store(tmp_path / "s.sqlite")
     run = store.start_run("e", {"name": "e", "variants": [{"name": "v", "kind": "prompt"}]}, {"base_model": "m"})
-    store.write_results(run, "v", "support", "test", [], [
+    store.write_results(run, Scope("v", "support", "test"), [], [
         MetricRow("judge.faithfulness", 0.75, 8, "ragas faithfulness (judge-model)", 0.5, 0.9)])
     store.finish_run(run)
     page = (export_html(store.path, tmp_path / "site").parent / "leaderboard.html").read_text()

@@ -39,7 +39,7 @@ def test_same_variant_in_two_runs_drops_and_names_changed_items(store):
 
 
 def test_perturbed_copies_are_pooled_and_clustered(store):
-    run = add_run(store, {name: {("s", f"test+{kind}"): accuracy(flags) for kind in ("typos", "casing")}
+    run = add_run(store, {name: {("s", "test", kind): accuracy(flags) for kind in ("typos", "casing")}
                           for name, flags in (("a", [1, 0] * 10), ("b", [1, 1] * 10))})
     row = next(r for r in compare(store, Side(run, "a"), Side(run, "b")).rows if r.split == "perturbed")
     assert row.n == 40 and "40 items in 20 clusters" in row.note
@@ -52,3 +52,20 @@ def test_unknown_names_are_bad_input_with_a_suggestion(store):
         resolve(store, "lora-basline")
     with pytest.raises(BadInput, match="no run 'nope'"):
         resolve(store, "nope:lora-baseline")
+
+
+def test_items_without_a_cluster_stay_their_own_next_to_clustered_ones(store):
+    """Before the typed samples, a run with clustered items made every unclustered item of the same
+    variant one cluster (a NaN), and the paired test degenerate."""
+    from harness.core.sample import Sample
+    from harness.core.store import Scope
+
+    run = add_run(store, {"a": {("plain", "test"): accuracy([1] * 20 + [0] * 20)},
+                          "b": {("plain", "test"): accuracy([1] * 30 + [0] * 10)}})
+    for variant, flags in (("a", [1, 0] * 10), ("b", [1, 1] * 10)):
+        store.write_results(run, Scope(variant, "grouped", "test"), [
+            Sample(variant, "grouped", "test", str(k), f"{variant}-g-{k}", values={"accuracy": float(f)},
+                   cluster=f"conversation-{k // 2}") for k, f in enumerate(flags)], [])
+    rows = {r.suite: r for r in compare(store, Side(run, "a"), Side(run, "b")).rows}
+    assert rows["plain"].clusters == 40 and rows["plain"].method.startswith("exact McNemar") and not rows["plain"].note
+    assert rows["grouped"].clusters == 10 and rows["grouped"].note == "20 items in 10 clusters"

@@ -16,7 +16,7 @@ def test_verdict_compares_best_adapter_with_best_prompt(store):
     verdict = decision.verdicts["s"]
     assert verdict.startswith("fine-tuning is better. fine-tuning (lora) 0.75 vs best prompting (few-shot) 0.17")
     rows = {r.variant: r for r in decision.rows}
-    assert rows["lora"].vs_baseline["verdict"] == "better" and rows["zero-shot"].vs_baseline is None
+    assert rows["lora"].vs_baseline.verdict == "better" and rows["zero-shot"].vs_baseline is None
     for row in decision.rows:  # every quality number is the mean of the stored per-item values
         assert row.metrics[("test", "accuracy")].value == pytest.approx(traced_accuracy(store, run, row.variant, "s"))
     frame = decision_frame(decision)

@@ -1,6 +1,7 @@
 """Decide on a real run (tiny model, real training and generation): the decision table traces to
 stored samples, compare and gate read the store, and two audits give a comparison and a bundle
-that `audit verify` accepts and rejects after one byte of it changes."""
+that `audit verify` accepts and rejects after one byte of it changes. The first audit is run in the
+one-command form (`audit EXPERIMENT.yaml`), the second as `audit run`: the second compares with the first."""
 
 import json
 
@@ -9,7 +10,7 @@ from typer.testing import CliRunner
 
 from harness.analysis.decision import decide
 from harness.cli import app
-from harness.core.store import Store, generations, samples
+from harness.core.store import Store, cache
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,8 @@ def audited(tmp_path_factory, tiny_model_dir):
                       variants=[{"name": "zero-shot", "kind": "prompt"}, {"name": "lora", "kind": "adapter",
                                                                           "prompt": "plain"}])
     out = root / "out"
-    first = CliRunner().invoke(app, ["audit", str(spec), "--out", str(out)])
-    second = CliRunner().invoke(app, ["audit", str(spec), "--out", str(out)])
+    first = CliRunner().invoke(app, ["audit", str(spec), "--out", str(out)])  # the one-command form
+    second = CliRunner().invoke(app, ["audit", "run", str(spec), "--out", str(out)])
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     return out, first.output, second.output
 
@@ -66,19 +67,19 @@ def test_decision_numbers_trace_to_stored_samples(audited):
     out, _, _ = audited
     store = Store(out / "store.sqlite")
     run_id = store.latest_run_id("audited")
-    stored = store.frame(samples, run_id=run_id)
-    cache = store.frame(generations).set_index("key")
+    stored = [s for s in store.samples(run_id) if not s.perturbation]  # the items as written
+    cached = store.frame(cache).set_index("key")
     decision = decide(store, run_id)
     assert len(decision.rows) == 2
     for row in decision.rows:
-        mine = stored[(stored.variant == row.variant) & (stored.suite == row.suite)]
+        mine = [s for s in stored if s.variant == row.variant and s.suite == row.suite]
         for (split, metric), value in row.metrics.items():
-            values = [json.loads(v)[metric] for v in mine[mine.split == split].values_json if metric in json.loads(v)]
+            values = [s.values[metric] for s in mine if s.split == split and metric in s.values]
             assert value.value == pytest.approx(sum(values) / len(values)), (row.variant, split, metric)
             assert value.n == len(values)
-        test_keys = mine[mine.split == "test"].generation_key
-        assert row.cost.prompt_tokens == pytest.approx(cache.loc[test_keys, "prompt_tokens"].mean())
-        assert row.cost.seconds_per_request == pytest.approx(cache.loc[test_keys, "seconds"].mean())
+        test_keys = [s.cache_key for s in mine if s.split == "test"]
+        assert row.cost.prompt_tokens == pytest.approx(cached.loc[test_keys, "prompt_tokens"].mean())
+        assert row.cost.seconds_per_request == pytest.approx(cached.loc[test_keys, "seconds"].mean())
     lora = next(r for r in decision.rows if r.variant == "lora")
     assert lora.cost.train_seconds > 0 and lora.cost.adapter_mb > 0
     assert lora.cost.prompt_tokens < next(r for r in decision.rows if r.variant == "zero-shot").cost.prompt_tokens
