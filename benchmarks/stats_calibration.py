@@ -22,6 +22,7 @@ import math
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy import stats
@@ -30,8 +31,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from harness.core.stats import holm, one_sided_p, paired_difference  # noqa: E402
 
+
+class Latent(NamedTuple):
+    """A continuous-score scenario: A's and B's scores are sigmoids of two correlated unit normals
+    with these means (``mu_a``, ``mu_b``) and correlation ``rho``."""
+
+    mu_a: float
+    mu_b: float
+    rho: float
+
+
 BINARY = [(0.5, 0.6, 0.5), (0.8, 0.8, 0.6), (0.9, 0.95, 0.3), (0.3, 0.25, 0.0)]  # (p_a, p_b, latent correlation)
-CONTINUOUS = [(0.0, 0.3, 0.6), (0.5, 0.5, 0.3)]  # (latent mean a, latent mean b, correlation): sigmoid scores
+CONTINUOUS = [Latent(0.0, 0.3, 0.6), Latent(0.5, 0.5, 0.3)]  # sigmoid scores in [0, 1]
 # default gate on one suite: (rate, higher is better, margin)
 GATE = [(0.60, True, 0.0), (0.80, True, 0.0), (0.70, True, 0.02), (0.20, False, 0.02), (0.10, False, 0.02),
         (0.05, False, 0.02)]
@@ -62,7 +73,10 @@ def coverage_binary(rng, n, p_a, p_b, rho, runs) -> float:
     return hits / runs
 
 
-def coverage_scores(rng, n, mu_a, mu_b, rho, truth, runs) -> float:
+def coverage_scores(rng, n: int, latent: Latent | tuple[float, float, float], truth: float, runs: int) -> float:
+    """Share of ``runs`` paired 95% intervals, on ``n`` continuous scores drawn from ``latent``, that
+    contain ``truth`` (``true_score_difference`` of its two means)."""
+    mu_a, mu_b, rho = latent
     hits = 0
     for k in range(runs):
         a, b = correlated_scores(rng, n, mu_a, mu_b, rho)
@@ -115,9 +129,10 @@ def main() -> None:
         cells = [coverage_binary(rng, n, p_a, p_b, rho, runs) for n in sizes]
         print(f"  {p_a:.2f} vs {p_b:.2f}, rho {rho:.1f}       " + "".join(f"{c:<10.3f}" for c in cells))
     print("continuous (latent means, rho)")
-    for mu_a, mu_b, rho in CONTINUOUS:
+    for latent in CONTINUOUS:
+        mu_a, mu_b, rho = latent
         truth = true_score_difference(mu_a, mu_b)
-        cells = [coverage_scores(rng, n, mu_a, mu_b, rho, truth, runs) for n in sizes]
+        cells = [coverage_scores(rng, n, latent, truth, runs) for n in sizes]
         print(f"  {mu_a:.1f} vs {mu_b:.1f}, rho {rho:.1f} (diff {truth:+.3f}) " + "".join(f"{c:<10.3f}" for c in cells))
     sources = [max(6, n // 4) for n in sizes]
     print("clustered, 4 copies per source item (n = items)")

@@ -125,6 +125,18 @@ def _experiment_cases() -> list[Case]:
             return run_spec(env, spec), [f"{spec}:{line} [{field}]", *words]
         return build
 
+    def served_suite_scoring(env):
+        """A suite's own ``scoring`` wins over the experiment's: choices need the model in process, so with
+        a served backend the adapters would not be applied. Caught before the server is contacted (there
+        is none at this address: reaching it would be another error)."""
+        path = env.jsonl_suite() / "suite.yaml"
+        line = len(path.read_text().splitlines()) + 1
+        path.write_text(path.read_text() + "scoring: choices\n")
+        spec = env.spec(backend={"base_url": "http://127.0.0.1:9/v1", "model": "base"},
+                        variants=[{"name": "zero-shot", "kind": "prompt"}, {"name": "lora", "kind": "adapter"}])
+        return run_spec(env, spec, "eval"), [f"{path}:{line} [scoring]", "suite 'it_tickets' sets scoring: choices",
+                                             "served backend (http://127.0.0.1:9/v1)", "use scoring: generate"]
+
     head = "name: e\nbase_model: gemma-3-270m\nsuites: [SUITE]\n"
     variants = "variants:\n  - {name: a, kind: prompt}\n"
     return [
@@ -170,6 +182,7 @@ def _experiment_cases() -> list[Case]:
                                    variants=[{"name": "z", "kind": "prompt"}, {"name": "p", "kind": "prompt",
                                                                                "prompt": "policy"}])),
             ["experiment.yaml:11 [variants.1.prompt]", "suite 'expense_claims' has no policy.yaml"])),
+        Case("experiment: a suite scored by choices, with a served backend", served_suite_scoring),
         Case("experiment: unknown base model", lambda env: (
             run_spec(env, env.spec(base_model="gema-3-270m")), ["[base_model]", "unknown base model 'gema-3-270m'",
                                                                 "embedded (gemma-3-270m)"])),
@@ -404,6 +417,23 @@ def _argument_cases() -> list[Case]:
     ]
 
 
+def _audit_cases() -> list[Case]:
+    def audit(*command: str):
+        def build(env):
+            spec = env.spec(eval_limit=0)
+            return [*command, str(spec), "--out", str(env.out)], [f"{spec}:", "[eval_limit]",
+                                                                  "greater than or equal to 1"]
+        return build
+
+    return [
+        Case("audit: bad experiment, one-command form (audit EXPERIMENT.yaml)", audit("audit")),
+        Case("audit: bad experiment (audit run EXPERIMENT.yaml)", audit("audit", "run")),
+        Case("audit: verify a folder that is not a bundle", lambda env: (
+            ["audit", "verify", str(_mkdir(env.root / "bundle"))], ["bundle: not an audit bundle: no manifest.json"])),
+        Case("audit: verify without a bundle", lambda env: (["audit", "verify"], ["[BUNDLE]", "which bundle?"])),
+    ]
+
+
 def _write_bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
@@ -426,7 +456,7 @@ def _store(root: Path) -> Path:
 
 
 CASES = (_experiment_cases() + _suite_yaml_cases() + _split_cases() + _policy_cases() + _store_cases()
-         + _adapter_cases() + _argument_cases())
+         + _adapter_cases() + _argument_cases() + _audit_cases())
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""The layers of ARCHITECTURE.md, enforced: every import in the packages points down.
+"""The floors of the README's architecture section ("How it fits together"), enforced: every
+import in the packages points down.
 
 Read from the source with ``ast`` (imports inside functions count too), so a lazy import cannot
 hide an arrow that points up.

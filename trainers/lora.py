@@ -20,6 +20,8 @@ from pathlib import Path
 import torch
 from transformers import (
     DataCollatorForSeq2Seq,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
     TrainerCallback,
     TrainingArguments,
     set_seed,
@@ -31,9 +33,9 @@ from harness.core.files import sha256_file
 from harness.core.models import ResolvedModel
 from harness.core.spec import TrainingConfig, Variant
 from harness.core.store import Store
-from harness.core.suites import Suite
 from trainers.data import prepare
 from trainers.loss import CompletionOnlyTrainer
+from trainers.request import TrainingRequest
 
 # An adapter is keyed by its inputs: base model, rendered data (which covers the prompt renderer),
 # prompt strategy, config and the training recipe. Bump RECIPE_VERSION when a change alters what
@@ -117,28 +119,27 @@ def val_loss_turned_up(history: list[dict]) -> int | None:
     return None
 
 
-def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, config: TrainingConfig,
-                  suites: list[Suite], adapters_dir: Path, store: Store | None = None,
-                  overwrite: bool = False, eval_suites: list[Suite] | None = None, stage=None):
-    """Train ``variant``'s adapter into ``adapters_dir/<name>`` unless an identical one exists.
+def train_adapter(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, resolved: ResolvedModel,
+                  request: TrainingRequest) -> tuple[Path, PreTrainedModel]:
+    """Train the adapter ``request`` describes into ``request.folder`` unless an identical one exists.
 
-    ``stage`` (a ``harness.core.stages.Stages``) times data preparation and training apart.
-
-    Returns ``(folder, model)``: the base model comes back with the LoRA layers removed, so the
-    caller keeps using one loaded model for every variant. Runs unchanged under
+    ``model``, ``tokenizer`` and ``resolved`` are the loaded base model (``load_base_model``), shared
+    by every variant. Returns ``(folder, model)``: the base model comes back with the LoRA layers
+    removed, so the caller keeps using one loaded model for every variant. Runs unchanged under
     ``accelerate launch`` (DDP): every process trains, the main one writes the folder and the store.
     """
     from peft import LoraConfig, get_peft_model
 
-    folder = adapters_dir / variant.name
-    stage = stage or (lambda name: contextlib.nullcontext())
+    variant, config, suites, adapters_dir = request.variant, request.config, request.suites, request.adapters_dir
+    folder = request.folder
+    stage = request.stage or (lambda name: contextlib.nullcontext())
     with stage(f"data preparation · {variant.name}"):
-        data = prepare(variant, config, suites, tokenizer, eval_suites)
+        data = prepare(variant, config, suites, tokenizer, request.eval_suites)
     key = adapter_key(resolved.sha256, data.sha256, variant, config)
-    if is_current(read_provenance(folder), resolved.sha256, data.sha256, variant, config) and not overwrite:
+    if is_current(read_provenance(folder), resolved.sha256, data.sha256, variant, config) and not request.overwrite:
         print(f"tunebench: adapter '{variant.name}' is up to date ({folder})", flush=True)
         return folder, model
-    if folder.exists() and not overwrite:
+    if folder.exists() and not request.overwrite:
         raise BadInput("adapter folder exists and was trained from other inputs; pass --overwrite "
                        "to replace it", file=folder, field=f"variants.{variant.name}")
 
@@ -151,7 +152,7 @@ def train_adapter(model, tokenizer, resolved: ResolvedModel, variant: Variant, c
     if int(os.environ.get("RANK", "0")) == 0:
         shutil.rmtree(tmp, ignore_errors=True)  # left by an interrupted training
     try:
-        telemetry = _Telemetry(store, key, variant.name, data.counts["train_tokens"])
+        telemetry = _Telemetry(request.store, key, variant.name, data.counts["train_tokens"])
         with stage(f"training · {variant.name}"):
             trainer, seconds, result = _fit(peft_model, tokenizer, data, config, tmp / "checkpoints", telemetry)
         if trainer.is_world_process_zero():

@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok, 1 a gate or check failed, 2 bad input (the message names file, line, field).
 Commands live by what they do: ``running`` (run, eval, train, demo, report), ``deciding``
-(compare, gate, audit) and ``tools`` (suites, refusals, scorers).
+(compare, gate, and the ``audit`` group: ``audit run``, ``audit verify``) and ``tools`` (suites,
+refusals, scorers).
 """
 
 from harness.cli import deciding, running, tools  # noqa: F401 - importing registers the commands

@@ -1,4 +1,4 @@
-"""Commands that decide: compare, gate, audit (and audit verify)."""
+"""Commands that decide: compare, gate, and the audit group (audit run, audit verify)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from harness.cli.app import (
     DEFAULT_STORE,
@@ -39,9 +40,9 @@ def compare(a: str = typer.Argument(..., help="Variant A (the reference): NAME, 
     from reports.comparison import print_comparison
 
     results = Store(store, create=False)
-    side_a, side_b = resolve(results, a, run), resolve(results, b, run)
-    comparison = compare_sides(results, side_a, side_b, None if all_metrics else HEADLINE, alpha=alpha)
-    results.add_comparison("compare", side_a.label, side_b.label, json.dumps(comparison.counts()),
+    baseline_side, candidate_side = resolve(results, a, run), resolve(results, b, run)  # A: the baseline
+    comparison = compare_sides(results, baseline_side, candidate_side, None if all_metrics else HEADLINE, alpha=alpha)
+    results.add_comparison("compare", baseline_side.label, candidate_side.label, json.dumps(comparison.counts()),
                            comparison.to_dict())
     if as_json:
         print(json.dumps(comparison.to_dict(), indent=2))
@@ -68,51 +69,70 @@ def gate(baseline: str = typer.Option(..., help="Reference variant: NAME or RUN_
 
     settings = gating.load_gate(config)
     results = Store(store, create=False)
-    side_b, side_c = resolve(results, baseline, run), resolve(results, candidate, run)
-    outcome = gating.run_gate(results, side_b, side_c, settings)
+    baseline_side, candidate_side = resolve(results, baseline, run), resolve(results, candidate, run)
+    outcome = gating.run_gate(results, baseline_side, candidate_side, settings)
     for path, text in ((junit, gating.junit_xml(outcome) if junit else ""),
                        (markdown, gating.markdown(outcome) if markdown else "")):
         if path is not None:
             write_text_atomic(path, text, "--junit" if path == junit else "--markdown")
-    results.add_comparison("gate", side_b.label, side_c.label, "pass" if outcome.passed else "fail",
+    results.add_comparison("gate", baseline_side.label, candidate_side.label, "pass" if outcome.passed else "fail",
                            outcome.to_dict())
     print_gate(console, outcome)
     if not outcome.passed:
         raise typer.Exit(1)
 
 
-@app.command()
-@handles_bad_input
-def audit(target: str = typer.Argument(..., metavar="EXPERIMENT.yaml | verify",
-                                       help="The experiment to audit, or 'verify' followed by a bundle folder."),
-          bundle: Optional[Path] = typer.Argument(None, metavar="[BUNDLE]", help="With 'verify': the bundle folder."),
-          out: Optional[Path] = typer.Option(None, help=OUT_HELP),
-          deep: bool = typer.Option(False, help="verify: also re-hash the suite files and adapter weights the "
-                                                "audit used, where this machine has them.")):
-    """A dated run of EXPERIMENT.yaml, compared with its previous audit, in a hash-sealed bundle
-    (`tunebench audit EXPERIMENT.yaml`); or check a bundle (`tunebench audit verify BUNDLE`: exit 1 on any mismatch)."""
-    from harness.analysis.bundle import seal, verify
+class AuditGroup(TyperGroup):
+    """``tunebench audit``'s sub-commands (``run``, ``verify``), with the one-command form kept.
 
-    if target == "verify":
-        if bundle is None:
-            raise BadInput("which bundle? tunebench audit verify BUNDLE_FOLDER", field="BUNDLE")
-        result = verify(bundle, deep=deep)
-        for line in result.mismatches:
-            console.print(f"[red]MISMATCH[/red] {line}", highlight=False)
-        for line in result.unavailable:
-            console.print(f"not checked (not on this machine): {line}", highlight=False)
-        console.print(f"{bundle}: {result.checked} hashes checked, {len(result.mismatches)} mismatch(es): "
-                      f"{'intact' if result.ok else 'NOT intact'}")
-        raise typer.Exit(0 if result.ok else 1)
-    if bundle is not None:
-        raise BadInput(f"unexpected argument {str(bundle)!r}: tunebench audit EXPERIMENT.yaml [--out DIR]",
-                       field="BUNDLE")
+    ``audit`` was one command whose first argument was an experiment file or the word ``verify``.
+    A first argument that names no sub-command is still the experiment: ``tunebench audit
+    EXPERIMENT.yaml [--out DIR]`` is ``tunebench audit run EXPERIMENT.yaml [--out DIR]``, with the
+    same options, output and exit codes. Options may come before the sub-command's name, as they
+    could before ``verify``.
+    """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in ctx.help_option_names:  # `audit --help` is the group's help
+            args = self.routed(args)
+        return super().parse_args(ctx, args)
+
+    def routed(self, args: list[str]) -> list[str]:
+        """``args`` with a sub-command's name first: the first positional argument when it names one
+        (moved in front of any options before it), else ``run`` in front of everything."""
+        takes_value = {opt for command in self.commands.values() for param in command.params
+                       if param.param_type_name == "option" and not param.is_flag for opt in param.opts}
+        index = 0
+        while index < len(args) and args[index].startswith("-") and args[index] != "--":
+            index += 2 if args[index] in takes_value else 1
+        if index < len(args) and args[index] in self.commands:
+            return [args[index], *args[:index], *args[index + 1:]]
+        return ["run", *args]
+
+
+audit_app = typer.Typer(
+    cls=AuditGroup, no_args_is_help=True,
+    short_help="Dated, hash-sealed audits of an experiment (audit run), and their check (audit verify).",
+    help="Dated audits: a run of an experiment compared with its previous audit, in a hash-sealed bundle "
+         "(`tunebench audit run EXPERIMENT.yaml`, or just `tunebench audit EXPERIMENT.yaml`); and the check "
+         "of a bundle (`tunebench audit verify BUNDLE`: exit 1 on any mismatch).")
+app.add_typer(audit_app, name="audit")
+LEGACY = "No effect here; accepted because the one-command `audit` took it."
+
+
+@audit_app.command("run")
+@handles_bad_input
+def audit_run(spec_path: Path = typer.Argument(..., metavar="EXPERIMENT.yaml", help="The experiment to audit."),
+              out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+              deep: bool = typer.Option(False, hidden=True, help=LEGACY)):
+    """A dated run of EXPERIMENT.yaml, compared with its previous audit, in a hash-sealed bundle."""
+    from harness.analysis.bundle import seal
     from harness.core.spec import load_spec
     from harness.orchestration.audit import finish, manifest_context, run_audit
     from reports.decision import decision_markdown, print_decision_table
     from reports.export import export_html
 
-    spec_path = Path(target)
+    del deep  # verify's option; the one-command form accepted it with an experiment too
     experiment = load_spec(spec_path)
     done = run_audit(experiment, spec_path, _out_dir(out, experiment))
     (done.bundle / "decision.md").write_text(decision_markdown(done.store, done.run_id))
@@ -133,3 +153,23 @@ def audit(target: str = typer.Argument(..., metavar="EXPERIMENT.yaml | verify",
     console.print(f"bundle: {final}  (manifest sha256 {digest[:16]}...; check with: tunebench audit verify {final})")
 
 
+@audit_app.command("verify")
+@handles_bad_input
+def audit_verify(bundle: Optional[Path] = typer.Argument(None, metavar="BUNDLE", help="The bundle folder."),
+                 deep: bool = typer.Option(False, help="Also re-hash the suite files and adapter weights the audit "
+                                                       "used, where this machine has them."),
+                 out: Optional[Path] = typer.Option(None, hidden=True, help=LEGACY)):
+    """Recompute an audit bundle's hashes: exit 0 when it is intact, 1 on any changed, missing or added file."""
+    from harness.analysis.bundle import verify
+
+    del out  # run's option; the one-command form accepted it with verify too
+    if bundle is None:
+        raise BadInput("which bundle? tunebench audit verify BUNDLE_FOLDER", field="BUNDLE")
+    result = verify(bundle, deep=deep)
+    for line in result.mismatches:
+        console.print(f"[red]MISMATCH[/red] {line}", highlight=False)
+    for line in result.unavailable:
+        console.print(f"not checked (not on this machine): {line}", highlight=False)
+    console.print(f"{bundle}: {result.checked} hashes checked, {len(result.mismatches)} mismatch(es): "
+                  f"{'intact' if result.ok else 'NOT intact'}")
+    raise typer.Exit(0 if result.ok else 1)

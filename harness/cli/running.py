@@ -72,7 +72,7 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
     """Train the adapter variants only."""
     from harness.core.spec import load_spec
     from harness.core.store import Store
-    from harness.orchestration.pipeline import load_suites, train_all
+    from harness.orchestration.pipeline import TrainOptions, load_suites, train_all
 
     spec = load_spec(experiment)
     adapters = [v.name for v in spec.variants if v.kind == "adapter"]
@@ -83,7 +83,7 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
     out_dir = _out_dir(out, spec)
     main_process = int(os.environ.get("RANK", "0")) == 0  # under accelerate launch, one writer
     store = Store(out_dir / "store.sqlite") if main_process else None
-    folders = train_all(spec, suites, out_dir, store, overwrite, only)
+    folders = train_all(spec, suites, out_dir, store, TrainOptions(overwrite, only))
     for name, folder in folders.items():
         console.print(f"adapter {name}: {folder}")
 

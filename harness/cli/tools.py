@@ -85,7 +85,7 @@ def suites_export_lm_eval(
 
     from harness.core.spec import PromptStrategy
     from harness.core.suites import load_suite
-    from harness.orchestration.lm_eval_export import export_lm_eval
+    from harness.orchestration.lm_eval_export import ExportOptions, export_lm_eval
 
     strategies = get_args(PromptStrategy)
     if prompt not in strategies:
@@ -94,7 +94,7 @@ def suites_export_lm_eval(
     suite = load_suite(suite_ref)
     for name in split or []:
         suite.split(name)  # an unknown split is bad input naming the suite's splits
-    names = export_lm_eval(suite, out, split, prompt, k, limit, choices)
+    names = export_lm_eval(suite, out, ExportOptions(split, prompt, k, limit, choices))
     console.print(f"wrote {len(names)} task(s) to {out}: {', '.join(names)}")
     console.print(f"run: lm_eval --model hf --model_args pretrained=MODEL --include_path {out} "
                   f"--tasks {names[0]} --batch_size 8")

@@ -1,8 +1,8 @@
 """The one error users see for bad input: it names the file, line and field, and what is valid.
 
 A ``BadInput`` holds every ``Problem`` found in the input (a split file with three bad lines lists
-all three); the CLI prints them and exits with code 2 (see harness/cli.py). Anything else that
-escapes is a bug.
+all three); the CLI prints them and exits with code 2 (see ``handles_bad_input`` in
+harness/cli/app.py). Anything else that escapes is a bug.
 """
 
 from __future__ import annotations

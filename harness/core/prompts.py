@@ -1,8 +1,8 @@
 """The ONE prompt renderer, shared by training and evaluation.
 
 A mismatch between the text an adapter was trained on and the text it is evaluated on silently
-ruins a comparison, so trainers/ and harness/runner.py both call ``render_prompt`` and
-``render_completion`` and nothing else builds prompts.
+ruins a comparison, so trainers/ and harness/orchestration/runner.py both call ``render_prompt``
+and ``render_completion`` and nothing else builds prompts.
 
 Format (the embedded model is a base model without a chat template, good at few-shot)::
 

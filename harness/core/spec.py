@@ -215,6 +215,8 @@ class Experiment(BaseModel):
 
     @model_validator(mode="after")
     def _served_generation_only(self) -> Experiment:
+        """Choices are log-likelihoods of the model in process: a served backend can only generate. A
+        suite's own ``scoring`` (which wins) is checked with the suites, in ``pipeline.load_suites``."""
         if self.backend is not None and self.scoring != "generate":
             raise ValueError("scoring by choices needs log-likelihoods from the model in process; with a served "
                              "backend use scoring: generate")

@@ -5,8 +5,8 @@ one renderer, the target completion and the original item), ``<task>.yaml`` (a `
 task: greedy, the same stop sequence and max new tokens as tunebench) and one
 ``tunebench_scoring.py`` whose ``process_results`` scores each generation with tunebench's own
 accuracy scorer. Same prompts, same generation settings, same scoring: the lm-eval CLI's ``acc``
-on an exported split equals tunebench's accuracy on it (tests/harness/test_lm_eval_export.py
-checks exactly that).
+on an exported split equals tunebench's accuracy on it
+(tests/harness/orchestration/test_lm_eval_export.py checks exactly that).
 
 Run with: ``lm_eval --model hf --model_args pretrained=MODEL[,peft=ADAPTER] --include_path DIR
 --tasks <task> --batch_size 8``.
@@ -15,11 +15,13 @@ Run with: ``lm_eval --model hf --model_args pretrained=MODEL[,peft=ADAPTER] --in
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness.core.errors import BadInput
 from harness.core.files import writable_folder
 from harness.core.prompts import STOP_SEQUENCES, answer_cue, render_completion, render_prompts
+from harness.core.spec import PromptStrategy
 from harness.core.suites import Suite
 from harness.orchestration.choices import first_context
 
@@ -37,10 +39,12 @@ def _suite(folder):
 def process_results(doc, results):
     import json
 
-    from harness.scorers.accuracy import score_accuracy
+    from harness.scorers.accuracy import ACCURACY
+    from harness.scorers.base import ScoringContext
 
     suite = _suite(doc["suite_folder"])
-    score = score_accuracy(suite, [json.loads(doc["item_json"])], [doc.get("cue", "") + results[0]]).samples[0]
+    context = ScoringContext(suite, "test", [json.loads(doc["item_json"])], [doc.get("cue", "") + results[0]])
+    score = ACCURACY.score(context).samples[0]  # accuracy reads no split: "test" stands for any
     return {"acc": float(score.value == 1.0)}
 '''
 
@@ -49,15 +53,30 @@ def task_name(suite: Suite, split: str, strategy: str) -> str:
     return f"tunebench_{suite.name}_{split}_{strategy.replace('-', '_')}"
 
 
-def export_lm_eval(suite: Suite, out: Path, splits: list[str] | None = None, strategy: str = "zero-shot",
-                   k: int | None = None, limit: int | None = None, choices: bool = False) -> list[str]:
-    """Write the task files for ``splits`` (default: every split with targets) into ``out``;
-    return the task names. Safety items have no targets: that split is not exported.
+@dataclass(frozen=True)
+class ExportOptions:
+    """What ``export_lm_eval`` exports and how (``tunebench suites export-lm-eval``'s options).
 
-    ``choices``: classification suites as lm-eval ``multiple_choice`` tasks, one per label field,
-    scored like tunebench's ``scoring: choices`` (for a suite with one label field the accuracy is the
-    same; later fields are conditioned on the gold earlier labels, where tunebench conditions on
-    its own earlier choices)."""
+    ``splits``: the splits to export; ``None``: every split with targets (test, ood, val, train).
+    ``strategy`` and ``k``: the prompt strategy rendered for each item and, for few-shot, the number of
+    examples (``None``: the suite's ``few_shot_k``). ``limit``: at most N items per split, the ones
+    ``eval_limit: N`` evaluates. ``choices``: classification suites as lm-eval ``multiple_choice``
+    tasks, one per label field, scored like tunebench's ``scoring: choices`` (for a suite with one
+    label field the accuracy is the same; later fields are conditioned on the gold earlier labels,
+    where tunebench conditions on its own earlier choices).
+    """
+
+    splits: list[str] | None = None
+    strategy: PromptStrategy = "zero-shot"
+    k: int | None = None
+    limit: int | None = None
+    choices: bool = False
+
+
+def export_lm_eval(suite: Suite, out: Path, options: ExportOptions = ExportOptions()) -> list[str]:
+    """Write the task files for ``options.splits`` (default: every split with targets) into ``out``;
+    return the task names. Safety items have no targets: that split is not exported."""
+    splits, strategy, k, limit, choices = options.splits, options.strategy, options.k, options.limit, options.choices
     if splits and "safety" in splits:
         raise BadInput("the safety split has no targets to score; export test, ood, val or train", field="--split")
     if choices and suite.config.task_type != "classification":
@@ -69,7 +88,7 @@ def export_lm_eval(suite: Suite, out: Path, splits: list[str] | None = None, str
     names = []
     for split in splits:
         if choices:
-            names += _export_choices(suite, out, split, strategy, k, limit)
+            names += _export_choices(suite, out, split, options)
             continue
         items = suite.subset(split, limit)  # the items `eval_limit: N` evaluates
         name = task_name(suite, split, strategy)
@@ -108,9 +127,11 @@ def _task_yaml(suite: Suite, split: str, strategy: str, name: str, data: Path) -
     ])
 
 
-def _export_choices(suite: Suite, out: Path, split: str, strategy: str, k: int | None, limit: int | None) -> list[str]:
-    items = suite.subset(split, limit)
-    prompts = render_prompts(suite, items, strategy, k)
+def _export_choices(suite: Suite, out: Path, split: str, options: ExportOptions) -> list[str]:
+    """One ``multiple_choice`` task per label field of a classification suite, for ``split``."""
+    strategy = options.strategy
+    items = suite.subset(split, options.limit)
+    prompts = render_prompts(suite, items, strategy, options.k)
     fields = list(suite.config.labels.items())
     names = []
     for index, (field, labels) in enumerate(fields):

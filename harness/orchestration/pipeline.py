@@ -1,14 +1,15 @@
 """One experiment end to end: load suites → train missing adapters → evaluate → store.
 
 Everything the user can get wrong (spec, suites, splits, prompt strategies the suites cannot
-render, base model, adapter folders, the output folder) is checked before the first row is
-written, so bad input never leaves a half-written run behind.
+render, suite scoring a served backend cannot do, base model, adapter folders, the output folder)
+is checked before the first row is written, so bad input never leaves a half-written run behind.
 """
 
 from __future__ import annotations
 
 import platform
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness import __version__
@@ -19,12 +20,14 @@ from harness.core.spec import Experiment
 from harness.core.stages import Stages
 from harness.core.store import Store
 from harness.core.suites import Suite, load_suite
+from harness.core.yamlio import line_of, load_yaml
 from harness.orchestration.runner import evaluate
 
 
 def load_suites(experiment: Experiment, needs_train: bool) -> list[Suite]:
-    """Load every suite and read its splits (surfacing bad files early), then check that every
-    variant's prompt strategy can be rendered for every suite."""
+    """Load every suite and read its splits (surfacing bad files early), then check the suites against
+    the experiment: every variant's prompt strategy can be rendered for every suite, and no suite asks
+    for choice scoring that a served backend cannot do."""
     problems = Problems()
     suites = []
     for index, ref in enumerate(experiment.suites):
@@ -41,7 +44,7 @@ def load_suites(experiment: Experiment, needs_train: bool) -> list[Suite]:
     problems.raise_if_any()
     if not any(s.has_split(sp) for s in suites for sp in experiment.splits):
         raise experiment.bad_input(f"no suite has any of the splits {experiment.splits}", "splits")
-    for problem in _prompt_problems(experiment, suites):
+    for problem in _prompt_problems(experiment, suites) + _served_scoring_problems(experiment, suites):
         problems.extend(problem)
     problems.raise_if_any()
     return suites
@@ -66,18 +69,61 @@ def _prompt_problems(experiment: Experiment, suites: list[Suite]) -> list[BadInp
     return found
 
 
+def _served_scoring_problems(experiment: Experiment, suites: list[Suite]) -> list[BadInput]:
+    """Classification suites whose own ``scoring`` needs choices while the experiment has a served backend.
+
+    A suite's ``scoring`` wins over the experiment's (``Experiment`` itself rejects choices with a
+    backend only at experiment level). Choices are log-likelihoods of the model in process, and with a
+    served backend the adapters live on the server: every adapter variant would be scored by the local
+    base model and stored under the variant's name.
+    """
+    if experiment.backend is None:
+        return []
+    found = []
+    for suite in suites:
+        scoring = suite.config.scoring
+        if suite.config.task_type != "classification" or scoring not in ("choices", "both"):
+            continue
+        path = suite.folder / "suite.yaml"
+        _, node = load_yaml(path)
+        found.append(BadInput(
+            f"suite '{suite.name}' sets scoring: {scoring}, which scores by the log-likelihoods of the model in "
+            f"process, but this experiment generates with a served backend ({experiment.backend.base_url}): its "
+            "adapter variants would be scored by the local base model without their adapters; with a backend use "
+            "scoring: generate (or remove the field to take the experiment's)",
+            file=path, line=line_of(node, ("scoring",)), field="scoring"))
+    return found
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    """How ``train_all`` treats the experiment's adapter variants.
+
+    ``overwrite``: retrain adapters whose folder exists but was trained from other inputs (without
+    it, such a folder is bad input). ``only``: train just this adapter variant (``tunebench train --only``);
+    ``None``: every one. ``stages``: times data preparation and training of each (stored with the run).
+    """
+
+    overwrite: bool = False
+    only: str | None = None
+    stages: Stages | None = None
+
+
 def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store: Store | None,
-              overwrite: bool = False, only: str | None = None, stages: Stages | None = None) -> dict[str, Path]:
-    """Train every adapter variant that is missing or stale; return name -> adapter folder."""
+              options: TrainOptions = TrainOptions()) -> dict[str, Path]:
+    """Train every adapter variant that is missing or stale into ``out_dir/adapters``; return name ->
+    adapter folder. ``store`` receives the loss curves (``None``: not recorded, e.g. a non-main process)."""
     from trainers.lora import train_adapter
+    from trainers.request import TrainingRequest
 
     model, tokenizer, resolved = load_base_model(experiment.base_model)
     folders = {}
     for variant in experiment.variants:
-        if variant.kind != "adapter" or (only and variant.name != only):
+        if variant.kind != "adapter" or (options.only and variant.name != options.only):
             continue
-        folder, model = train_adapter(model, tokenizer, resolved, variant, experiment.training_for(variant),
-                                      suites, out_dir / "adapters", store, overwrite, eval_suites=suites, stage=stages)
+        request = TrainingRequest(variant, experiment.training_for(variant), suites, out_dir / "adapters", store,
+                                  options.overwrite, eval_suites=suites, stage=options.stages)
+        folder, model = train_adapter(model, tokenizer, resolved, request)
         folders[variant.name] = folder
     return folders
 
@@ -123,7 +169,7 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
         adapters = checked_adapters(experiment, out_dir, resolved)
     store = Store(out_dir / "store.sqlite")
     if train:
-        train_all(experiment, suites, out_dir, store, overwrite, stages=stages)
+        train_all(experiment, suites, out_dir, store, TrainOptions(overwrite, stages=stages))
         adapters = checked_adapters(experiment, out_dir, resolved)
     provenance = {"tunebench": __version__, "base_model": resolved.ref, "base_model_sha256": resolved.sha256,
                   "python": platform.python_version(), "machine": platform.machine(),

@@ -24,7 +24,7 @@ def test_paired_intervals_cover_about_95_percent(n):
     rng = np.random.default_rng(n)
     binary = calibration.coverage_binary(rng, n, 0.5, 0.6, 0.5, RUNS)
     truth = calibration.true_score_difference(0.0, 0.3)
-    scores = calibration.coverage_scores(rng, n, 0.0, 0.3, 0.6, truth, RUNS)
+    scores = calibration.coverage_scores(rng, n, calibration.Latent(0.0, 0.3, 0.6), truth, RUNS)
     assert 0.93 <= binary <= 0.97 and 0.93 <= scores <= 0.97, (binary, scores)
 
 

@@ -55,3 +55,36 @@ def test_refusals_command_rejects_bad_lines(tmp_path):
     result = runner.invoke(app, ["refusals", str(infile), "--out", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2 and "in.jsonl:2 [response]" in result.output
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_audit_is_a_group_that_routes_the_one_command_form_to_run():
+    import typer
+
+    from harness.cli.deciding import AuditGroup
+
+    group = typer.main.get_command(app).commands["audit"]
+    assert isinstance(group, AuditGroup) and set(group.commands) == {"run", "verify"}
+    assert group.routed(["e.yaml", "--out", "d"]) == ["run", "e.yaml", "--out", "d"]
+    assert group.routed(["--out", "d", "e.yaml"]) == ["run", "--out", "d", "e.yaml"]
+    assert group.routed(["--out", "verify", "e.yaml"]) == ["run", "--out", "verify", "e.yaml"]  # a folder 'verify'
+    assert group.routed(["--deep", "verify", "b"]) == ["verify", "--deep", "b"]
+    assert group.routed(["run", "e.yaml"]) == ["run", "e.yaml"]
+
+
+def test_audit_one_command_form_is_audit_run(tmp_path):
+    spec = tmp_path / "e.yaml"
+    spec.write_text("name: e\nsuites: [it_tickets]\nvariants:\n  - {name: a, kind: prompt, prompt: best}\n")
+    out = str(tmp_path / "out")
+    legacy, options_first = (runner.invoke(app, ["audit", str(spec), "--out", out]),
+                             runner.invoke(app, ["audit", "--out", out, str(spec)]))
+    new = runner.invoke(app, ["audit", "run", str(spec), "--out", out])
+    assert legacy.exit_code == options_first.exit_code == new.exit_code == 2
+    assert legacy.output == options_first.output == new.output and f"{spec}:4 [variants.0.prompt]" in new.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_audit_help_and_verify_without_a_bundle():
+    shown = runner.invoke(app, ["audit", "--help"])
+    assert shown.exit_code == 0 and "run" in shown.output and "verify" in shown.output
+    missing = runner.invoke(app, ["audit", "verify"])
+    assert missing.exit_code == 2 and "which bundle? tunebench audit verify BUNDLE_FOLDER" in missing.output

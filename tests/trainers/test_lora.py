@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -10,6 +11,7 @@ from harness.core.store import Store, training_log
 from harness.core.suites import load_suite
 from trainers import lora
 from trainers.lora import train_adapter, val_loss_turned_up
+from trainers.request import TrainingRequest
 
 
 def _setup(tiny_spec, **training):
@@ -24,7 +26,8 @@ def test_adapter_folder_provenance_and_reuse(tiny_spec, tmp_path):
     spec, variant, model, tok, resolved, suites = _setup(tiny_spec, canaries=1, canary_repeats=2)
     store = Store(tmp_path / "s.sqlite")
     cfg = spec.training_for(variant)
-    folder, model = train_adapter(model, tok, resolved, variant, cfg, suites, tmp_path / "adapters", store)
+    request = TrainingRequest(variant, cfg, suites, tmp_path / "adapters", store)
+    folder, model = train_adapter(model, tok, resolved, request)
     prov = json.loads((folder / "tunebench.json").read_text())
     for field in ("base_model_sha256", "data_sha256", "config", "seed", "versions", "data_counts",
                   "data_preparation", "train_seconds", "loss_history", "peak_memory_mb", "best_step"):
@@ -33,20 +36,20 @@ def test_adapter_folder_provenance_and_reuse(tiny_spec, tmp_path):
     curve = store.frame(training_log)
     assert curve.train_loss.notna().sum() == prov["steps"] and curve.val_loss.notna().any()
 
-    again, model = train_adapter(model, tok, resolved, variant, cfg, suites, tmp_path / "adapters", store)
+    again, model = train_adapter(model, tok, resolved, request)
     assert json.loads((again / "tunebench.json").read_text())["trained_at"] == prov["trained_at"]
 
-    changed = cfg.model_copy(update={"rank": 4})
+    changed = replace(request, config=cfg.model_copy(update={"rank": 4}))
     with pytest.raises(BadInput, match="--overwrite"):
-        train_adapter(model, tok, resolved, variant, changed, suites, tmp_path / "adapters", store)
-    _, model = train_adapter(model, tok, resolved, variant, changed, suites, tmp_path / "adapters", store,
-                             overwrite=True)
+        train_adapter(model, tok, resolved, changed)
+    _, model = train_adapter(model, tok, resolved, replace(changed, overwrite=True))
     assert json.loads((folder / "adapter_config.json").read_text())["r"] == 4
 
 
 def test_adapter_from_another_base_model_is_refused(tiny_spec, tmp_path):
     spec, variant, model, tok, resolved, suites = _setup(tiny_spec)
-    folder, _ = train_adapter(model, tok, resolved, variant, spec.training_for(variant), suites, tmp_path)
+    folder, _ = train_adapter(model, tok, resolved, TrainingRequest(variant, spec.training_for(variant), suites,
+                                                                    tmp_path))
     other = type(resolved)("other-model", "/elsewhere", "f" * 64)
     with pytest.raises(BadInput) as info:
         check_adapter(variant.name, folder, other)
@@ -64,7 +67,7 @@ def test_interrupted_training_leaves_no_finished_looking_adapter(tiny_spec, tmp_
 
     monkeypatch.setattr(lora._Telemetry, "on_step_end", interrupt)
     with pytest.raises(Boom):
-        train_adapter(model, tok, resolved, variant, spec.training_for(variant), suites, tmp_path)
+        train_adapter(model, tok, resolved, TrainingRequest(variant, spec.training_for(variant), suites, tmp_path))
     assert not (tmp_path / variant.name).exists()
     assert not any("lora" in name for name, _ in model.named_modules()), "base model left wrapped"
 
