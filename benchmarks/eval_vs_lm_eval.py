@@ -63,17 +63,17 @@ def lm_eval(model_dir: str, tasks: Path, out: Path, batch: int, adapter: Path | 
 
 
 def ours(store_path: Path) -> dict[str, dict[str, float]]:
-    from harness.core.store import Store, samples
+    from tunebench.harness.core.store import Store, samples
 
     frame = Store(store_path).frame(samples, perturbation="")
     return {v: dict(zip(part.item_id, part.correct.astype(float))) for v, part in frame.groupby("variant")}
 
 
 def main() -> None:
-    from harness.core.models import ensure_embedded
+    from tunebench.harness.core.models import ensure_embedded
 
     model_dir = ensure_embedded("gemma-3-270m").path
-    cli = [sys.executable, "-m", "harness.cli"]
+    cli = [sys.executable, "-m", "tunebench.harness.cli"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         four, one = spec(tmp, True), spec(tmp, True, only_base=True)

@@ -23,11 +23,11 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness.core.models import load_base_model  # noqa: E402
-from harness.core.spec import Experiment  # noqa: E402
-from harness.core.stages import Stages  # noqa: E402
-from harness.core.store import cache  # noqa: E402
-from harness.orchestration.pipeline import run_experiment  # noqa: E402
+from tunebench.harness.core.models import load_base_model  # noqa: E402
+from tunebench.harness.core.spec import Experiment  # noqa: E402
+from tunebench.harness.core.stages import Stages  # noqa: E402
+from tunebench.harness.core.store import cache  # noqa: E402
+from tunebench.harness.orchestration.pipeline import run_experiment  # noqa: E402
 
 MODEL, ITEMS, LENGTH = "gemma-3-270m", 120, 128
 

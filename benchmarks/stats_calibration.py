@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/stats_calibration.py --fast   # what `make test` runs (seconds)
 
 - Coverage: paired outcomes of two variants on n items, with a known true difference, through
-  ``harness.core.stats.paired_difference`` (the function ``compare``, the gate and the decision
+  ``tunebench.harness.core.stats.paired_difference`` (the function ``compare``, the gate and the decision
   table use); the share of 95% intervals that contain the truth. Target 93-97%.
   Scenarios: 0/1 outcomes (accuracy-like) at several rates and correlations, continuous scores in
   [0, 1] (F1 / similarity-like), and clustered items (4 perturbed copies per source item).
@@ -29,7 +29,7 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness.core.stats import holm, one_sided_p, paired_difference  # noqa: E402
+from tunebench.harness.core.stats import holm, one_sided_p, paired_difference  # noqa: E402
 
 
 class Latent(NamedTuple):

@@ -24,11 +24,11 @@ def child(mode: str, model_ref: str, items: int, batch_size: int) -> dict:
     from peft import LoraConfig, get_peft_model
     from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
 
-    from harness.core.models import load_base_model
-    from harness.core.spec import TrainingConfig, Variant
-    from harness.core.suites import load_suite
-    from trainers.data import prepare
-    from trainers.loss import CompletionOnlyTrainer
+    from tunebench.harness.core.models import load_base_model
+    from tunebench.harness.core.spec import TrainingConfig, Variant
+    from tunebench.harness.core.suites import load_suite
+    from tunebench.trainers.data import prepare
+    from tunebench.trainers.loss import CompletionOnlyTrainer
 
     torch.manual_seed(0)
     model, tokenizer, _ = load_base_model(model_ref)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reports.views import ab, audit_trail, leaderboard, overfitting, overview, review, safety, scorers, trends
+from tunebench.reports.views import ab, audit_trail, leaderboard, overfitting, overview, review, safety, scorers, trends
 
 PAGES = [
     st.Page(overview.page, title="Decision overview", url_path="overview", default=True),

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from harness.analysis.compare import Comparison
-from harness.analysis.gate import GateResult
-from harness.analysis.pairing import BETTER, WORSE
+from tunebench.harness.analysis.compare import Comparison
+from tunebench.harness.analysis.gate import GateResult
+from tunebench.harness.analysis.pairing import BETTER, WORSE
 
 MARKS = {BETTER: "▲ better", WORSE: "▼ worse"}
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from harness.analysis.bundle import verify
-from harness.core import metric_table
-from harness.core.errors import BadInput
-from harness.core.metric_table import digits_of, section_of
-from harness.core.metrics import TRUSTED
-from harness.core.store import Store, audits, comparisons, metrics, reviews, run_suites, samples, training_log
+from tunebench.harness.analysis.bundle import verify
+from tunebench.harness.core import metric_table
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.metric_table import digits_of, section_of
+from tunebench.harness.core.metrics import TRUSTED
+from tunebench.harness.core.store import Store, audits, comparisons, metrics, reviews, run_suites, samples, training_log
 
 # Report sections (title -> the splits or metric groups it shows) and the safety views' metrics: the
 # metric table's (harness.core.metric_table). Every number traces to stored metric rows.
@@ -187,7 +187,7 @@ def scorer_checks(store: Store, run_id: str) -> pd.DataFrame:
 def reviewer_agreement(store: Store) -> pd.DataFrame:
     """How often the automatic scorer agreed with the reviewers, per suite and scorer, with a Wilson
     interval: the reviews are the ground truth here."""
-    from harness.core.stats import proportion_ci
+    from tunebench.harness.core.stats import proportion_ci
 
     frame = store.frame(reviews)
     if frame.empty:

@@ -1,7 +1,7 @@
 """The decision table: per suite, each variant's quality, policy, safety and overfitting numbers next
 to what it costs, its difference to the baseline, and one verdict line per suite.
 
-Built here from ``harness.analysis.decision`` for everything that shows it: ``run``/``demo`` print
+Built here from ``tunebench.harness.analysis.decision`` for everything that shows it: ``run``/``demo`` print
 it (``print_decision_table``) and the report site renders the same frame.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from harness.analysis.decision import Decision, decide
-from harness.analysis.pairing import BETTER, WORSE
-from harness.core.metric_table import DECISION_COLUMNS, digits_of
-from harness.core.store import Store
+from tunebench.harness.analysis.decision import Decision, decide
+from tunebench.harness.analysis.pairing import BETTER, WORSE
+from tunebench.harness.core.metric_table import DECISION_COLUMNS, digits_of
+from tunebench.harness.core.store import Store
 
 # (split or group, metric) -> the quality column's title, in column order (harness.core.metric_table)
 TITLES = {key: column.title for key, column in DECISION_COLUMNS.items()}
@@ -95,7 +95,7 @@ def decision_markdown(store: Store, run_id: str) -> str:
 def scorer_warnings(decision: Decision) -> list[str]:
     """One line per scorer below the trust threshold (what its ⚠ next to a number means), and the
     guard's warnings about adapters that were not applied."""
-    from harness.core.metrics import TRUSTED
+    from tunebench.harness.core.metrics import TRUSTED
 
     return decision.warnings + [f"{name}: agrees with hand labels on {row.value:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}] of its check "
             f"set (n={row.n}, below {TRUSTED:.0%}): numbers it produces are marked ⚠; see `tunebench scorers`"

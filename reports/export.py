@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from harness.analysis.compare import Side, compare
-from harness.analysis.decision import decide
-from harness.core.metric_table import DECISION_COLUMNS
-from harness.core.store import Store
-from reports import data
-from reports.comparison import comparison_frame
-from reports.decision import decision_frame, scorer_warnings
-from reports.stages import stage_frame
+from tunebench.harness.analysis.compare import Side, compare
+from tunebench.harness.analysis.decision import decide
+from tunebench.harness.core.metric_table import DECISION_COLUMNS
+from tunebench.harness.core.store import Store
+from tunebench.reports import data
+from tunebench.reports.comparison import comparison_frame
+from tunebench.reports.decision import decision_frame, scorer_warnings
+from tunebench.reports.stages import stage_frame
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:0;color:#222}main{padding:1rem 2rem;max-width:1400px}
 nav{background:#1f3b57;padding:.6rem 2rem}nav a{color:#fff;margin-right:1.2rem;text-decoration:none}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.core.suites import builtin_suites_dir
+from tunebench.harness.core.suites import builtin_suites_dir
 
 TINY_SUITE_ITEMS = 40
 
@@ -60,8 +60,8 @@ def build_tiny_model(folder: Path, corpus: list[str]) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
-    from harness.core.prompts import render_completion, render_prompt
-    from harness.core.suites import load_suite
+    from tunebench.harness.core.prompts import render_completion, render_prompt
+    from tunebench.harness.core.suites import load_suite
 
     suite = load_suite("it_tickets")
     corpus = [render_prompt(suite, i, "zero-shot") + render_completion(suite, i, "zero-shot")

@@ -22,9 +22,9 @@ from typing import Callable
 import pytest
 from typer.testing import CliRunner
 
-from harness.cli import app
-from harness.core.models import folder_hash
-from harness.core.suites import builtin_suites_dir
+from tunebench.harness.cli import app
+from tunebench.harness.core.models import folder_hash
+from tunebench.harness.core.suites import builtin_suites_dir
 from tests.conftest import write_spec
 
 CSV_SUITE = Path(__file__).parents[1] / "examples" / "csv_suite"
@@ -450,7 +450,7 @@ def _unlink(path: Path) -> Path:
 
 
 def _store(root: Path) -> Path:
-    from harness.core.store import Store
+    from tunebench.harness.core.store import Store
 
     return Store(root / "store.sqlite").path
 
@@ -509,7 +509,7 @@ def test_plausible_encodings_and_separators_are_accepted(name, change, tmp_path)
 
 
 def test_semicolon_cells_are_read_whole(tmp_path):
-    from harness.core.suites import load_suite
+    from tunebench.harness.core.suites import load_suite
 
     folder = shutil.copytree(CSV_SUITE, tmp_path / "csv_suite")
     ACCEPTED[1][1](folder)

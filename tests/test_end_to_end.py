@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from harness.core.spec import load_spec
-from harness.core.store import cache, metrics, samples
-from harness.orchestration import cached_model, probe
-from harness.orchestration.pipeline import run_experiment
-from reports.export import export_html
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.store import cache, metrics, samples
+from tunebench.harness.orchestration import cached_model, probe
+from tunebench.harness.orchestration.pipeline import run_experiment
+from tunebench.reports.export import export_html
 
 
 def _accuracy(store, run_id, variant, metric="format_valid"):
@@ -83,7 +83,7 @@ def test_plain_peft_loads_the_adapter(tiny_spec, tmp_path):
     spec = spec.model_copy(update={"variants": spec.variants[2:], "eval_limit": 4})
     run_experiment(spec, tmp_path / "out")
     # The run gives the shared (cached) base model back as it was loaded: no adapter layers, no dropout.
-    from harness.core.models import load_base_model
+    from tunebench.harness.core.models import load_base_model
 
     shared, _, _ = load_base_model(spec.base_model)
     assert not shared.training and not any("lora" in name for name, _ in shared.named_modules())
@@ -97,7 +97,7 @@ def test_plain_peft_loads_the_adapter(tiny_spec, tmp_path):
 
 
 def test_eval_without_trained_adapter_is_bad_input(tiny_spec, tmp_path):
-    from harness.core.errors import BadInput
+    from tunebench.harness.core.errors import BadInput
 
     with pytest.raises(BadInput, match="tunebench train"):
         run_experiment(load_spec(tiny_spec), tmp_path / "out", train=False)

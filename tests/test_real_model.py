@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.core.models import ensure_embedded, load_base_model
-from harness.core.spec import load_spec
-from harness.core.store import metrics, samples
-from harness.orchestration.pipeline import run_experiment
+from tunebench.harness.core.models import ensure_embedded, load_base_model
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.store import metrics, samples
+from tunebench.harness.orchestration.pipeline import run_experiment
 from tests.conftest import write_spec
 
 pytestmark = pytest.mark.slow

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from harness.cli import app
-from harness.core.spec import load_spec
-from harness.core.store import metrics, samples
-from harness.orchestration.pipeline import run_experiment
+from tunebench.harness.cli import app
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.store import metrics, samples
+from tunebench.harness.orchestration.pipeline import run_experiment
 from tests.conftest import write_spec
 
 CSV_SUITE = Path(__file__).parents[1] / "examples" / "csv_suite"

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 
 from sklearn.model_selection import train_test_split
 
-from harness.core.canaries import make_canaries, plant
-from harness.core.pii import redact
-from harness.core.prompts import chat_wrapper, render_completion, render_prompts
-from harness.core.spec import TrainingConfig, Variant
-from harness.core.suites import Suite
-from trainers.contamination import ContaminationIndex
-from trainers.dedup import dedup
-from trainers.loss import IGNORE_INDEX
+from tunebench.harness.core.canaries import make_canaries, plant
+from tunebench.harness.core.pii import redact
+from tunebench.harness.core.prompts import chat_wrapper, render_completion, render_prompts
+from tunebench.harness.core.spec import TrainingConfig, Variant
+from tunebench.harness.core.suites import Suite
+from tunebench.trainers.contamination import ContaminationIndex
+from tunebench.trainers.dedup import dedup
+from tunebench.trainers.loss import IGNORE_INDEX
 
 EVAL_SPLITS = ("test", "ood", "safety")
 

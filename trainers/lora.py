@@ -27,15 +27,15 @@ from transformers import (
     set_seed,
 )
 
-from harness.core.adapters import WEIGHTS, read_provenance, write_provenance
-from harness.core.errors import BadInput
-from harness.core.files import sha256_file
-from harness.core.models import ResolvedModel
-from harness.core.spec import TrainingConfig, Variant
-from harness.core.store import Store
-from trainers.data import prepare
-from trainers.loss import CompletionOnlyTrainer
-from trainers.request import TrainingRequest
+from tunebench.harness.core.adapters import WEIGHTS, read_provenance, write_provenance
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.files import sha256_file
+from tunebench.harness.core.models import ResolvedModel
+from tunebench.harness.core.spec import TrainingConfig, Variant
+from tunebench.harness.core.store import Store
+from tunebench.trainers.data import prepare
+from tunebench.trainers.loss import CompletionOnlyTrainer
+from tunebench.trainers.request import TrainingRequest
 
 # An adapter is keyed by its inputs: base model, rendered data (which covers the prompt renderer),
 # prompt strategy, config and the training recipe. Bump RECIPE_VERSION when a change alters what

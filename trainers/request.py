@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from harness.core.spec import TrainingConfig, Variant
-from harness.core.store import Store
-from harness.core.suites import Suite
+from tunebench.harness.core.spec import TrainingConfig, Variant
+from tunebench.harness.core.store import Store
+from tunebench.harness.core.suites import Suite
 
-# Times a named piece of work: ``with stage("training · lora"): ...`` (``harness.core.stages.Stages``).
+# Times a named piece of work: ``with stage("training · lora"): ...`` (``tunebench.harness.core.stages.Stages``).
 StageTimer = Callable[[str], AbstractContextManager[object]]
 
 
@@ -41,7 +41,7 @@ class TrainingRequest:
     How:
         ``overwrite``: replace an adapter folder trained from other inputs; without it such a folder
         is bad input (the user's adapter is never silently replaced).
-        ``stage``: times data preparation and training apart (a ``harness.core.stages.Stages``);
+        ``stage``: times data preparation and training apart (a ``tunebench.harness.core.stages.Stages``);
         ``None``: untimed.
     """
 

@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.core.errors import BadInput
-from harness.core.files import sha256_file
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.files import sha256_file
 
 MANIFEST = "manifest.json"
 SEAL = "manifest.sha256"

@@ -2,7 +2,7 @@
 
 The baseline and the candidate (``compare A B``: A is the baseline) are two variants of one run,
 or one variant in two runs (``run_id:variant``). Samples are paired by suite, split, perturbation
-and item id (``harness.analysis.pairing``); an item whose target differs between the two runs (the
+and item id (``tunebench.harness.analysis.pairing``); an item whose target differs between the two runs (the
 suite changed) is dropped and counted, and a suite whose files differ is named. Per suite, split
 and metric: both values, the difference candidate - baseline with its paired 95% interval, the
 Holm-corrected p-value over every test of the comparison, the verdict, and what the sample size can
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.analysis.pairing import (  # noqa: F401 - the verdict words, read from here by the report
+from tunebench.harness.analysis.pairing import (  # noqa: F401 - the verdict words, read from here by the report
     BETTER,
     NOT_COMPARABLE,
     PERTURBED,
@@ -28,10 +28,10 @@ from harness.analysis.pairing import (  # noqa: F401 - the verdict words, read f
     paired_result,
     settle,
 )
-from harness.core.errors import BadInput, did_you_mean
-from harness.core.metric_table import HEADLINE
-from harness.core.sample import Sample
-from harness.core.store import Store
+from tunebench.harness.core.errors import BadInput, did_you_mean
+from tunebench.harness.core.metric_table import HEADLINE
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.store import Store
 
 # What a comparison looks at by default: the headline metrics (harness.core.metric_table) on these
 # splits. ``all_metrics`` adds per-field accuracies, single policy rules, ROUGE-L, ...

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from harness.analysis.compare import Side, compare
-from harness.analysis.pairing import PairedResult, settle
-from harness.core.metric_table import DECISION_COLUMNS
-from harness.core.metrics import TRUSTED, MetricRow, scorer_of
-from harness.core.store import StoredMetric, Store
+from tunebench.harness.analysis.compare import Side, compare
+from tunebench.harness.analysis.pairing import PairedResult, settle
+from tunebench.harness.core.metric_table import DECISION_COLUMNS
+from tunebench.harness.core.metrics import TRUSTED, MetricRow, scorer_of
+from tunebench.harness.core.store import StoredMetric, Store
 
 PROBE_SUITE = "general_probe"  # where the runner stores the probe rows (group "probe"): per variant, not per suite
 

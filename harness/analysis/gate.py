@@ -24,15 +24,15 @@ from xml.etree import ElementTree
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from harness.analysis.compare import Side, by_suite, side_samples, suite_hashes
-from harness.analysis.pairing import PERTURBED, PairedResult, on_split, pair, paired_result
-from harness.core.errors import BadInput, Problems, did_you_mean
-from harness.core.metric_table import DEFAULT_GATE
-from harness.core.policy import SPLIT_NAMES
-from harness.core.sample import Sample
-from harness.core.stats import holm, one_sided_p
-from harness.core.store import Store
-from harness.core.yamlio import line_of, load_yaml, validate
+from tunebench.harness.analysis.compare import Side, by_suite, side_samples, suite_hashes
+from tunebench.harness.analysis.pairing import PERTURBED, PairedResult, on_split, pair, paired_result
+from tunebench.harness.core.errors import BadInput, Problems, did_you_mean
+from tunebench.harness.core.metric_table import DEFAULT_GATE
+from tunebench.harness.core.policy import SPLIT_NAMES
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.stats import holm, one_sided_p
+from tunebench.harness.core.store import Store
+from tunebench.harness.core.yamlio import line_of, load_yaml, validate
 
 Rule = Literal["no_regression", "non_inferior", "proven_non_inferior"]
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from harness.core.metric_table import higher_is_better
-from harness.core.sample import Sample
-from harness.core.stats import diff_sd, holm, items_needed, minimum_detectable_difference, paired_difference
+from tunebench.harness.core.metric_table import higher_is_better
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.stats import diff_sd, holm, items_needed, minimum_detectable_difference, paired_difference
 
 BETTER, WORSE, SAME, NOT_COMPARABLE = "better", "worse", "no detectable difference", "not comparable"
 PERTURBED = "perturbed"  # the pooled split of every perturbed copy of the test items

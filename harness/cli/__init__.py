@@ -6,8 +6,8 @@ Commands live by what they do: ``running`` (run, eval, train, demo, report), ``d
 refusals, scorers).
 """
 
-from harness.cli import deciding, running, tools  # noqa: F401 - importing registers the commands
-from harness.cli.app import app, console, main
-from harness.cli.running import demo_spec_path
+from tunebench.harness.cli import deciding, running, tools  # noqa: F401 - importing registers the commands
+from tunebench.harness.cli.app import app, console, main
+from tunebench.harness.cli.running import demo_spec_path
 
 __all__ = ["app", "console", "demo_spec_path", "main"]

@@ -10,8 +10,8 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from harness.core.errors import BadInput
-from harness.core.files import writable_folder
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.files import writable_folder
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Decide between fine-tuning and prompt engineering on evidence.")

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from harness.cli.app import (
+from tunebench.harness.cli.app import (
     DEFAULT_STORE,
     OUT_HELP,
     STORE_HELP,
@@ -18,7 +18,7 @@ from harness.cli.app import (
     handles_bad_input,
     write_text_atomic,
 )
-from harness.core.errors import BadInput
+from tunebench.harness.core.errors import BadInput
 
 
 @app.command()
@@ -34,10 +34,10 @@ def compare(a: str = typer.Argument(..., help="Variant A (the reference): NAME, 
     """Paired comparison of two variants on the items both were evaluated on."""
     import json
 
-    from harness.analysis.compare import HEADLINE, resolve
-    from harness.analysis.compare import compare as compare_sides
-    from harness.core.store import Store
-    from reports.comparison import print_comparison
+    from tunebench.harness.analysis.compare import HEADLINE, resolve
+    from tunebench.harness.analysis.compare import compare as compare_sides
+    from tunebench.harness.core.store import Store
+    from tunebench.reports.comparison import print_comparison
 
     results = Store(store, create=False)
     baseline_side, candidate_side = resolve(results, a, run), resolve(results, b, run)  # A: the baseline
@@ -62,10 +62,10 @@ def gate(baseline: str = typer.Option(..., help="Reference variant: NAME or RUN_
          markdown: Optional[Path] = typer.Option(None, help="Write a Markdown summary here.")):
     """Exit 1 when the candidate regresses against the baseline (paired, Holm-corrected); 0 when it does not."""
 
-    from harness.analysis import gate as gating
-    from harness.analysis.compare import resolve
-    from harness.core.store import Store
-    from reports.comparison import print_gate
+    from tunebench.harness.analysis import gate as gating
+    from tunebench.harness.analysis.compare import resolve
+    from tunebench.harness.core.store import Store
+    from tunebench.reports.comparison import print_gate
 
     settings = gating.load_gate(config)
     results = Store(store, create=False)
@@ -126,11 +126,11 @@ def audit_run(spec_path: Path = typer.Argument(..., metavar="EXPERIMENT.yaml", h
               out: Optional[Path] = typer.Option(None, help=OUT_HELP),
               deep: bool = typer.Option(False, hidden=True, help=LEGACY)):
     """A dated run of EXPERIMENT.yaml, compared with its previous audit, in a hash-sealed bundle."""
-    from harness.analysis.bundle import seal
-    from harness.core.spec import load_spec
-    from harness.orchestration.audit import finish, manifest_context, run_audit
-    from reports.decision import decision_markdown, print_decision_table
-    from reports.export import export_html
+    from tunebench.harness.analysis.bundle import seal
+    from tunebench.harness.core.spec import load_spec
+    from tunebench.harness.orchestration.audit import finish, manifest_context, run_audit
+    from tunebench.reports.decision import decision_markdown, print_decision_table
+    from tunebench.reports.export import export_html
 
     del deep  # verify's option; the one-command form accepted it with an experiment too
     experiment = load_spec(spec_path)
@@ -160,7 +160,7 @@ def audit_verify(bundle: Optional[Path] = typer.Argument(None, metavar="BUNDLE",
                                                        "used, where this machine has them."),
                  out: Optional[Path] = typer.Option(None, hidden=True, help=LEGACY)):
     """Recompute an audit bundle's hashes: exit 0 when it is intact, 1 on any changed, missing or added file."""
-    from harness.analysis.bundle import verify
+    from tunebench.harness.analysis.bundle import verify
 
     del out  # run's option; the one-command form accepted it with verify too
     if bundle is None:

@@ -11,26 +11,26 @@ from typing import Optional
 
 import typer
 
-from harness.cli.app import (
+from tunebench.harness.cli.app import (
     OUT_HELP,
     _out_dir,
     app,
     console,
     handles_bad_input,
 )
-from harness.core.errors import BadInput, did_you_mean
-from harness.core.files import writable_folder
+from tunebench.harness.core.errors import BadInput, did_you_mean
+from tunebench.harness.core.files import writable_folder
 
 
 def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, overrides: dict | None = None,
          stages=None):
     import time
 
-    from harness.core.spec import load_spec
-    from harness.core.stages import Stages
-    from harness.orchestration.pipeline import run_experiment
-    from reports.decision import print_decision_table
-    from reports.stages import print_stages
+    from tunebench.harness.core.spec import load_spec
+    from tunebench.harness.core.stages import Stages
+    from tunebench.harness.orchestration.pipeline import run_experiment
+    from tunebench.reports.decision import print_decision_table
+    from tunebench.reports.stages import print_stages
 
     started = time.perf_counter()
     stages = stages or Stages()
@@ -70,9 +70,9 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
           only: Optional[str] = typer.Option(None, help="Train only this adapter variant."),
           overwrite: bool = typer.Option(False, help="Replace existing adapter folders.")):
     """Train the adapter variants only."""
-    from harness.core.spec import load_spec
-    from harness.core.store import Store
-    from harness.orchestration.pipeline import TrainOptions, load_suites, train_all
+    from tunebench.harness.core.spec import load_spec
+    from tunebench.harness.core.store import Store
+    from tunebench.harness.orchestration.pipeline import TrainOptions, load_suites, train_all
 
     spec = load_spec(experiment)
     adapters = [v.name for v in spec.variants if v.kind == "adapter"]
@@ -89,7 +89,7 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
 
 
 def demo_spec_path() -> Path:
-    return Path(str(resources.files("tunebench_examples") / "demo.yaml"))
+    return Path(str(resources.files("tunebench.examples") / "demo.yaml"))
 
 
 # A smoke run of the whole path (train, every split kind, robustness, overfitting, probe, guard, report) at
@@ -106,9 +106,9 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
          no_serve: bool = typer.Option(False, "--no-serve", help="Do not start the report site."),
          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
     """Run the built-in demo on the embedded Gemma 3 270M, then serve the report site."""
-    from harness.core.spec import load_spec
-    from harness.core.stages import Stages
-    from reports.export import export_html
+    from tunebench.harness.core.spec import load_spec
+    from tunebench.harness.core.stages import Stages
+    from tunebench.reports.export import export_html
 
     overrides = None
     if quick:
@@ -139,8 +139,8 @@ def report(store: Path = typer.Option(Path("tunebench-out/demo/store.sqlite"), h
            export: Optional[Path] = typer.Option(None, help="Write a static HTML site here instead."),
            port: int = typer.Option(8501)):
     """Serve the Streamlit report site, or write a static HTML export."""
-    from harness.core.store import Store
-    from reports.export import export_html
+    from tunebench.harness.core.store import Store
+    from tunebench.reports.export import export_html
 
     Store(store, create=False)  # a missing file, a folder, another program's database: bad input, here
     if export:

@@ -8,14 +8,14 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from harness.cli.app import (
+from tunebench.harness.cli.app import (
     app,
     console,
     handles_bad_input,
     suites_app,
 )
-from harness.core.errors import BadInput, Problem, did_you_mean
-from harness.core.files import writable_folder
+from tunebench.harness.core.errors import BadInput, Problem, did_you_mean
+from tunebench.harness.core.files import writable_folder
 
 
 @app.command()
@@ -23,8 +23,8 @@ from harness.core.files import writable_folder
 def scorers(show: Optional[str] = typer.Option(None, help="Also list the check items this scorer gets wrong "
                                                           "(labels, json, similarity, refusal, policy).")):
     """How far each automatic scorer agrees with hand labels on its check set (95% Wilson intervals)."""
-    from harness.core.metrics import TRUSTED
-    from harness.scorers.reliability import CHECKERS, TITLES, disagreements, measure
+    from tunebench.harness.core.metrics import TRUSTED
+    from tunebench.harness.scorers.reliability import CHECKERS, TITLES, disagreements, measure
 
     if show is not None and show not in CHECKERS:
         raise BadInput(f"unknown scorer {show!r}{did_you_mean(show, CHECKERS)}; scorers: {', '.join(CHECKERS)}",
@@ -44,8 +44,8 @@ def scorers(show: Optional[str] = typer.Option(None, help="Also list the check i
 @handles_bad_input
 def suites_list():
     """The built-in suites."""
-    from harness.core.suites import builtin_suites_dir, list_builtin, load_suite
-    from harness.orchestration.probe import PROBE_TASK
+    from tunebench.harness.core.suites import builtin_suites_dir, list_builtin, load_suite
+    from tunebench.harness.orchestration.probe import PROBE_TASK
 
     table = Table("suite", "task", "splits", "description")
     for name in list_builtin():
@@ -62,7 +62,7 @@ def suites_list():
 @handles_bad_input
 def suites_validate(path: str = typer.Argument(..., help="Suite folder or built-in name.")):
     """Check suite.yaml, policy.yaml and every split; exit 2 listing every problem with file, line and field."""
-    from harness.core.suites import load_suite
+    from tunebench.harness.core.suites import load_suite
 
     suite = load_suite(path)
     counts = {split: len(suite.split(split)) for split in suite.config.splits}
@@ -83,9 +83,9 @@ def suites_export_lm_eval(
     """Write lm-eval task YAMLs for a suite's splits (same prompts, settings and scoring as tunebench)."""
     from typing import get_args
 
-    from harness.core.spec import PromptStrategy
-    from harness.core.suites import load_suite
-    from harness.orchestration.lm_eval_export import ExportOptions, export_lm_eval
+    from tunebench.harness.core.spec import PromptStrategy
+    from tunebench.harness.core.suites import load_suite
+    from tunebench.harness.orchestration.lm_eval_export import ExportOptions, export_lm_eval
 
     strategies = get_args(PromptStrategy)
     if prompt not in strategies:
@@ -107,8 +107,8 @@ def refusals(infile: Path = typer.Argument(..., metavar="IN.jsonl", help='Rows {
     """Label each response refusal or compliance (with a score); report agreement if rows carry labels."""
     import json
 
-    from harness.core.records import read_jsonl
-    from harness.scorers.refusals import agreement, detect
+    from tunebench.harness.core.records import read_jsonl
+    from tunebench.harness.scorers.refusals import agreement, detect
 
     records, problems = read_jsonl(infile, "input file")
     for lineno, row in records:

@@ -14,9 +14,9 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.core.errors import BadInput
-from harness.core.files import sha256_file
-from harness.core.models import ResolvedModel, folder_hash
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.files import sha256_file
+from tunebench.harness.core.models import ResolvedModel, folder_hash
 
 PROVENANCE = "tunebench.json"
 WEIGHTS = "adapter_model.safetensors"

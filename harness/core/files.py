@@ -11,7 +11,7 @@ import codecs
 import hashlib
 from pathlib import Path
 
-from harness.core.errors import BadInput
+from tunebench.harness.core.errors import BadInput
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

@@ -43,7 +43,7 @@ class DecisionColumn:
 @dataclass(frozen=True)
 class GateDefault:
     """The check the default gate runs on a metric: ``rule`` on ``split``, tolerating ``margin`` (in the
-    metric's units) for the non-inferiority rules (``harness.analysis.gate`` explains the rules)."""
+    metric's units) for the non-inferiority rules (``tunebench.harness.analysis.gate`` explains the rules)."""
 
     rule: str = "no_regression"
     margin: float = 0.0
@@ -59,7 +59,7 @@ class MetricSpec:
         title: a short human title (the decision table column's where the metric has one).
         better: the direction: "higher" or "lower" is better; gaps and drops are read as they are
             (higher = larger).
-        scorers: (task type, scorer) pairs: the checked scorer (``harness.scorers.reliability``)
+        scorers: (task type, scorer) pairs: the checked scorer (``tunebench.harness.scorers.reliability``)
             behind the metric on a suite of that task type; task type None: any task type.
         headline: whether ``compare`` looks at it by default (``--all`` adds the others).
         section: the report section that lists it (``SECTION_SPLITS``), None: none.

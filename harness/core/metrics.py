@@ -4,14 +4,14 @@ Every metric the store holds (accuracy, a policy rule's pass rate, a robustness 
 score, forgetting) is a row with a value, its 95% interval where one applies, the number of
 samples behind it and an explanation of how it was computed, so the report can show *why*.
 What is known about each metric name (direction, scorer, title, section, gate default) is the
-table in ``harness.core.metric_table``, re-exported here.
+table in ``tunebench.harness.core.metric_table``, re-exported here.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from harness.core.metric_table import (  # noqa: F401 - the metric table, read through this module too
+from tunebench.harness.core.metric_table import (  # noqa: F401 - the metric table, read through this module too
     DECISION_COLUMNS,
     DEFAULT_GATE,
     HEADLINE,
@@ -27,7 +27,7 @@ from harness.core.metric_table import (  # noqa: F401 - the metric table, read t
     section_of,
     spec_of,
 )
-from harness.core.stats import mean_ci, proportion_ci, rule_of_three
+from tunebench.harness.core.stats import mean_ci, proportion_ci, rule_of_three
 
 # Scorer reliability (harness/scorers/reliability.py): each run stores every scorer's agreement with
 # hand labels (the store's ``scorer_checks``); numbers made by a scorer below TRUSTED are flagged

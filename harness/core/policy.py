@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from harness.core.errors import Problem, did_you_mean
-from harness.core.rules import (
+from tunebench.harness.core.errors import Problem, did_you_mean
+from tunebench.harness.core.rules import (
     SAFETY_KINDS,
     SPLIT_NAMES,
     ForbiddenRule,
@@ -30,7 +30,7 @@ from harness.core.rules import (
     When,
     known_splits,
 )
-from harness.core.yamlio import line_of, load_yaml, validate
+from tunebench.harness.core.yamlio import line_of, load_yaml, validate
 
 __all__ = ["SAFETY_KINDS", "SPLIT_NAMES", "ForbiddenRule", "JsonSchemaRule", "LanguageRule", "MaxLengthRule",
            "MustDeclineRule", "NoPiiRule", "Policy", "RequiredRule", "Rule", "RuleContext", "TerminologyRule",

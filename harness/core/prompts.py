@@ -30,7 +30,7 @@ import json
 import random
 from typing import Any, Callable
 
-from harness.core.suites import Suite
+from tunebench.harness.core.suites import Suite
 
 STOP_SEQUENCES = ("\n\n",)
 

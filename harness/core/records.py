@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from harness.core.errors import BadInput, Problem
-from harness.core.files import read_text
+from tunebench.harness.core.errors import BadInput, Problem
+from tunebench.harness.core.files import read_text
 
 Records = list[tuple[int, dict]]
 DELIMITERS = ",;\t"

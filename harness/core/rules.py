@@ -17,8 +17,8 @@ from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from harness.core.errors import did_you_mean
-from harness.core.pii import find_pii
+from tunebench.harness.core.errors import did_you_mean
+from tunebench.harness.core.pii import find_pii
 
 SPLIT_NAMES = ("train", "val", "test", "ood", "safety")
 SAFETY_KINDS = ("harmful", "benign", "injection")
@@ -178,7 +178,7 @@ class JsonSchemaRule(_Rule):
     def check(self, output: str, ctx: RuleContext) -> tuple[bool, str]:
         from jsonschema import Draft202012Validator
 
-        from harness.core.parsing import parse_json_object  # parsing reads suites, which read this module
+        from tunebench.harness.core.parsing import parse_json_object  # parsing reads suites, which read this module
 
         value, why = parse_json_object(output)
         if value is None:

@@ -21,9 +21,9 @@ from pydantic import (
     model_validator,
 )
 
-from harness.core.errors import BadInput, did_you_mean
-from harness.core.policy import known_splits
-from harness.core.yamlio import line_of, load_yaml, validate
+from tunebench.harness.core.errors import BadInput, did_you_mean
+from tunebench.harness.core.policy import known_splits
+from tunebench.harness.core.yamlio import line_of, load_yaml, validate
 
 PromptStrategy = Literal["zero-shot", "few-shot", "policy", "plain"]
 Scoring = Literal["generate", "choices", "both"]

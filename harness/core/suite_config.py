@@ -1,6 +1,6 @@
 """The content of a suite's ``suite.yaml``, typed: what the suite asks, how items look, how it is scored.
 
-Validated once, at load time (``harness.core.suites.load_suite`` reads the file and reports every
+Validated once, at load time (``tunebench.harness.core.suites.load_suite`` reads the file and reports every
 problem with file, line and field); inner code trusts a ``SuiteConfig``.
 """
 
@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from harness.core.errors import did_you_mean
-from harness.core.policy import SPLIT_NAMES
+from tunebench.harness.core.errors import did_you_mean
+from tunebench.harness.core.policy import SPLIT_NAMES
 
 
 class PromptSettings(BaseModel):

@@ -2,7 +2,7 @@
 
 A suite is found by name among the built-in ones (the ``suites`` package shipped with tunebench)
 or by path to any folder a user points at. Every problem is reported with file, line and field,
-all problems of a file at once. The model of ``suite.yaml`` itself is ``harness.core.suite_config``
+all problems of a file at once. The model of ``suite.yaml`` itself is ``tunebench.harness.core.suite_config``
 (``SuiteConfig``, importable from here too).
 """
 
@@ -14,12 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from harness.core.errors import BadInput, Problem, Problems, did_you_mean
-from harness.core.files import sha256_file
-from harness.core.policy import SAFETY_KINDS, load_policy
-from harness.core.records import read_records
-from harness.core.suite_config import SuiteConfig
-from harness.core.yamlio import load_yaml, validate
+from tunebench.harness.core.errors import BadInput, Problem, Problems, did_you_mean
+from tunebench.harness.core.files import sha256_file
+from tunebench.harness.core.policy import SAFETY_KINDS, load_policy
+from tunebench.harness.core.records import read_records
+from tunebench.harness.core.suite_config import SuiteConfig
+from tunebench.harness.core.yamlio import load_yaml, validate
 
 __all__ = ["Suite", "SuiteConfig", "builtin_suites_dir", "list_builtin", "load_suite"]
 
@@ -205,7 +205,7 @@ class Suite:
 
 def builtin_suites_dir() -> Path:
     """Folder of the suites shipped with tunebench (works from a checkout and an installed wheel)."""
-    return Path(str(resources.files("suites")))
+    return Path(str(resources.files("tunebench.suites")))
 
 
 def list_builtin() -> list[str]:

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from harness.core.errors import BadInput, Problem, did_you_mean
-from harness.core.files import read_text
+from tunebench.harness.core.errors import BadInput, Problem, did_you_mean
+from tunebench.harness.core.files import read_text
 
 
 def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:

@@ -6,7 +6,7 @@ id in the store's ``audits`` table, compared variant by variant with the previou
 same experiment (what changed in the setup, and which metrics moved significantly), and written
 out as a self-contained bundle: the experiment file and resolved spec, run provenance, every
 adapter's provenance, the decision numbers, the comparison, and the store rows behind every
-number. The CLI adds the HTML report and seals the bundle (``harness.analysis.bundle``).
+number. The CLI adds the HTML report and seals the bundle (``tunebench.harness.analysis.bundle``).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness import __version__
-from harness.analysis.compare import Comparison, Side, compare
-from harness.analysis.pairing import BETTER, WORSE
-from harness.core.spec import Experiment
-from harness.core.store import Store, audits, metrics, runs, samples, scorer_checks
-from harness.orchestration.pipeline import run_experiment
+from tunebench.harness import __version__
+from tunebench.harness.analysis.compare import Comparison, Side, compare
+from tunebench.harness.analysis.pairing import BETTER, WORSE
+from tunebench.harness.core.spec import Experiment
+from tunebench.harness.core.store import Store, audits, metrics, runs, samples, scorer_checks
+from tunebench.harness.orchestration.pipeline import run_experiment
 
 
 @dataclass

@@ -12,13 +12,13 @@ import time
 
 from tqdm.auto import tqdm
 
-from harness.core.cache import cache_key
-from harness.core.spec import Experiment
-from harness.core.store import Store
-from harness.core.suites import Suite
-from harness.orchestration.choices import choose
-from harness.orchestration.generation import SharedPrefix, generate_batch
-from harness.orchestration.variants import VariantState
+from tunebench.harness.core.cache import cache_key
+from tunebench.harness.core.spec import Experiment
+from tunebench.harness.core.store import Store
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.orchestration.choices import choose
+from tunebench.harness.orchestration.generation import SharedPrefix, generate_batch
+from tunebench.harness.orchestration.variants import VariantState
 
 
 class CachedModel:
@@ -85,7 +85,7 @@ class CachedModel:
 
     def probe(self, switch, who: VariantState | None) -> dict:
         """The lm-eval probe's {accuracy, n, task} for a variant (None: the plain base model), cached."""
-        from harness.orchestration.probe import run_probe
+        from tunebench.harness.orchestration.probe import run_probe
 
         task, sha, probe_limit = self.experiment.general_probe, who.adapter_sha if who else "none", \
             self.experiment.probe_limit

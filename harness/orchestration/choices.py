@@ -24,8 +24,8 @@ import copy
 
 import torch
 
-from harness.core.suites import Suite
-from harness.orchestration.generation import SharedPrefix  # importing it also quiets past_key_values' rename warning
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.orchestration.generation import SharedPrefix  # importing it also quiets past_key_values' rename warning
 
 
 def first_context(suite: Suite, prompt: str) -> str:

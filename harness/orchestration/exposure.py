@@ -13,10 +13,10 @@ import random
 
 import torch
 
-from harness.core.canaries import TEMPLATE
-from harness.core.prompts import render_prompt
-from harness.core.suites import Suite
-from harness.scorers.overfitting import exposure
+from tunebench.harness.core.canaries import TEMPLATE
+from tunebench.harness.core.prompts import render_prompt
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.scorers.overfitting import exposure
 
 
 def text_logprobs(model, tokenizer, texts: list[str], batch_size: int = 32) -> list[float]:

@@ -17,8 +17,8 @@ import warnings
 
 import torch
 
-from harness.core.parsing import truncate_at_stop
-from harness.core.prompts import STOP_SEQUENCES
+from tunebench.harness.core.parsing import truncate_at_stop
+from tunebench.harness.core.prompts import STOP_SEQUENCES
 
 # transformers 5.2x renames past_key_values to cache; the old name works on every 5.x this supports
 warnings.filterwarnings("ignore", message=".*past_key_values.*deprecated", category=FutureWarning)

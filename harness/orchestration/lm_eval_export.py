@@ -18,12 +18,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.core.errors import BadInput
-from harness.core.files import writable_folder
-from harness.core.prompts import STOP_SEQUENCES, answer_cue, render_completion, render_prompts
-from harness.core.spec import PromptStrategy
-from harness.core.suites import Suite
-from harness.orchestration.choices import first_context
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.files import writable_folder
+from tunebench.harness.core.prompts import STOP_SEQUENCES, answer_cue, render_completion, render_prompts
+from tunebench.harness.core.spec import PromptStrategy
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.orchestration.choices import first_context
 
 SCORING_MODULE = '''"""process_results for tunebench-exported tasks: tunebench's own accuracy scorer, per item."""
 from functools import lru_cache
@@ -31,7 +31,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=None)
 def _suite(folder):
-    from harness.core.suites import load_suite
+    from tunebench.harness.core.suites import load_suite
 
     return load_suite(folder)
 
@@ -39,8 +39,8 @@ def _suite(folder):
 def process_results(doc, results):
     import json
 
-    from harness.scorers.accuracy import ACCURACY
-    from harness.scorers.base import ScoringContext
+    from tunebench.harness.scorers.accuracy import ACCURACY
+    from tunebench.harness.scorers.base import ScoringContext
 
     suite = _suite(doc["suite_folder"])
     context = ScoringContext(suite, "test", [json.loads(doc["item_json"])], [doc.get("cue", "") + results[0]])

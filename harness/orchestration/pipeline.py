@@ -12,16 +12,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import __version__
-from harness.core.adapters import Adapter, check_adapter
-from harness.core.errors import BadInput, Problems
-from harness.core.models import ResolvedModel, load_base_model
-from harness.core.spec import Experiment
-from harness.core.stages import Stages
-from harness.core.store import Store
-from harness.core.suites import Suite, load_suite
-from harness.core.yamlio import line_of, load_yaml
-from harness.orchestration.runner import evaluate
+from tunebench.harness import __version__
+from tunebench.harness.core.adapters import Adapter, check_adapter
+from tunebench.harness.core.errors import BadInput, Problems
+from tunebench.harness.core.models import ResolvedModel, load_base_model
+from tunebench.harness.core.spec import Experiment
+from tunebench.harness.core.stages import Stages
+from tunebench.harness.core.store import Store
+from tunebench.harness.core.suites import Suite, load_suite
+from tunebench.harness.core.yamlio import line_of, load_yaml
+from tunebench.harness.orchestration.runner import evaluate
 
 
 def load_suites(experiment: Experiment, needs_train: bool) -> list[Suite]:
@@ -113,8 +113,8 @@ def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store:
               options: TrainOptions = TrainOptions()) -> dict[str, Path]:
     """Train every adapter variant that is missing or stale into ``out_dir/adapters``; return name ->
     adapter folder. ``store`` receives the loss curves (``None``: not recorded, e.g. a non-main process)."""
-    from trainers.lora import train_adapter
-    from trainers.request import TrainingRequest
+    from tunebench.trainers.lora import train_adapter
+    from tunebench.trainers.request import TrainingRequest
 
     model, tokenizer, resolved = load_base_model(experiment.base_model)
     folders = {}
@@ -132,7 +132,7 @@ def checked_adapters(experiment: Experiment, out_dir: Path, base: ResolvedModel)
     """Every adapter variant's folder, checked once (present, complete, safetensors, same base model).
     With a served backend the server holds the adapters: it must serve every name the run needs."""
     if experiment.backend is not None:
-        from harness.orchestration.served import ServedModel
+        from tunebench.harness.orchestration.served import ServedModel
 
         served = ServedModel(experiment.backend)
         names = served.check()

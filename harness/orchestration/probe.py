@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from harness.core.suites import builtin_suites_dir
+from tunebench.harness.core.suites import builtin_suites_dir
 
 PROBE_TASK = "tunebench_general_probe"
 

@@ -9,21 +9,21 @@ robustness summaries, including canary exposure for adapters with canaries.
 
 from __future__ import annotations
 
-from harness.core.adapters import WEIGHTS, Adapter
-from harness.core.metrics import MetricRow
-from harness.core.models import load_base_model
-from harness.core.prompts import STOP_SEQUENCES, answer_cue, chat_wrapper, render_completion, render_prompts
-from harness.core.sample import Sample
-from harness.core.spec import Experiment
-from harness.core.stages import Stages
-from harness.core.store import AdapterRecord, Scope, Store, SuiteRecord
-from harness.core.suites import Suite
-from harness.orchestration.cached_model import CachedModel
-from harness.orchestration.split_jobs import SplitJob, plan
-from harness.orchestration.variants import VariantState, VariantSwitch
-from harness.scorers import overfitting, robustness
-from harness.scorers.base import ScoringContext
-from harness.scorers.suite_scorers import score_split
+from tunebench.harness.core.adapters import WEIGHTS, Adapter
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.models import load_base_model
+from tunebench.harness.core.prompts import STOP_SEQUENCES, answer_cue, chat_wrapper, render_completion, render_prompts
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.spec import Experiment
+from tunebench.harness.core.stages import Stages
+from tunebench.harness.core.store import AdapterRecord, Scope, Store, SuiteRecord
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.orchestration.cached_model import CachedModel
+from tunebench.harness.orchestration.split_jobs import SplitJob, plan
+from tunebench.harness.orchestration.variants import VariantState, VariantSwitch
+from tunebench.harness.scorers import overfitting, robustness
+from tunebench.harness.scorers.base import ScoringContext
+from tunebench.harness.scorers.suite_scorers import score_split
 
 
 def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: str,
@@ -49,13 +49,13 @@ class Evaluation:
         self.chat = chat_wrapper(self.tokenizer)
         self.judge = None
         if experiment.judge:
-            from harness.scorers.judge import Judge
+            from tunebench.harness.scorers.judge import Judge
 
             self.judge = Judge(experiment.judge)  # the refusal detector's referee, even without generation suites
         self.referee = self.judge.referee(store) if self.judge else None
         self.served = None
         if experiment.backend is not None:
-            from harness.orchestration.served import ServedModel
+            from tunebench.harness.orchestration.served import ServedModel
 
             self.served = ServedModel(experiment.backend)
         self.cached = CachedModel(experiment, store, self.tokenizer, self.resolved.sha256, self.served)
@@ -75,7 +75,7 @@ class Evaluation:
 
     def run_variants(self, adapters: dict[str, Adapter]) -> None:
         """Scorer checks, then every variant on every suite (and the general probe)."""
-        from harness.scorers.reliability import measure
+        from tunebench.harness.scorers.reliability import measure
 
         with self.stage("scorer checks"):  # how far each scorer can be trusted, next to the numbers it makes
             self.store.write_scorer_checks(self.run_id, {a.scorer: a.row for a in measure()})
@@ -125,7 +125,7 @@ class Evaluation:
                     self.guard(model, state, suite)
             exposures = []
             if state.adapter and state.adapter.canaries:
-                from harness.orchestration.exposure import canary_exposures
+                from tunebench.harness.orchestration.exposure import canary_exposures
 
                 with self.stage(f"canary exposure · {label}"):
                     exposures = canary_exposures(model, self.tokenizer, suite, state.variant, state.adapter.canaries,

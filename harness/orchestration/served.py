@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from harness.core.errors import BadInput
-from harness.core.parsing import truncate_at_stop
-from harness.core.prompts import STOP_SEQUENCES
-from harness.core.spec import BackendConfig
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.parsing import truncate_at_stop
+from tunebench.harness.core.prompts import STOP_SEQUENCES
+from tunebench.harness.core.spec import BackendConfig
 
 
 class ServedModel:

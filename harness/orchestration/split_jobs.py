@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness.core.prompts import render_prompts
-from harness.core.spec import Experiment, Variant
-from harness.core.suites import Suite
-from harness.scorers import robustness
+from tunebench.harness.core.prompts import render_prompts
+from tunebench.harness.core.spec import Experiment, Variant
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.scorers import robustness
 
 
 @dataclass

@@ -7,8 +7,8 @@ import contextlib
 from dataclasses import dataclass
 from typing import Iterator
 
-from harness.core.adapters import Adapter
-from harness.core.spec import Variant
+from tunebench.harness.core.adapters import Adapter
+from tunebench.harness.core.spec import Variant
 
 
 @dataclass(frozen=True)

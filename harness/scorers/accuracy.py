@@ -20,10 +20,10 @@ from typing import Any
 
 from sklearn.metrics import confusion_matrix, f1_score
 
-from harness.core.metrics import MetricRow
-from harness.core.parsing import parse_json_object, parse_labels
-from harness.core.suites import Suite
-from harness.scorers.base import Score, ScorerResult, ScoringContext
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.parsing import parse_json_object, parse_labels
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.scorers.base import Score, ScorerResult, ScoringContext
 
 MAX_SCORED_CHARS = 20_000  # longer outputs are cut before scoring (and the cut is explained)
 

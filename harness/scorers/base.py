@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, runtime_checkable
 
-from harness.core.errors import BadInput
-from harness.core.metrics import MetricRow
-from harness.core.records import read_jsonl
-from harness.core.suites import Suite
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.records import read_jsonl
+from tunebench.harness.core.suites import Suite
 
 if TYPE_CHECKING:
-    from harness.scorers.judge import Judge
-    from harness.scorers.refusals import Referee
+    from tunebench.harness.scorers.judge import Judge
+    from tunebench.harness.scorers.refusals import Referee
 
 
 @dataclass

@@ -20,11 +20,11 @@ import json
 import os
 from typing import Any, Callable
 
-from harness.core.cache import cache_key
-from harness.core.metrics import MetricRow
-from harness.core.spec import JudgeConfig
-from harness.core.suites import Suite
-from harness.scorers.base import Score, ScorerResult, ScoringContext, VerdictCache
+from tunebench.harness.core.cache import cache_key
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.spec import JudgeConfig
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.scorers.base import Score, ScorerResult, ScoringContext, VerdictCache
 
 ASPECT_PROMPT = ("You are grading the answer of an assistant. Question about the answer: {aspect}\n"
                  "User input: {user_input}\nContext: {context}\nAnswer: {response}\n"

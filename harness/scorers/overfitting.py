@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from harness.core.metrics import MetricRow
+from tunebench.harness.core.metrics import MetricRow
 
 
 def memorised(outputs: list[str], completions: list[str]) -> tuple[int, int]:

@@ -4,7 +4,7 @@ Reported the IFEval way (Zhou et al. 2023): rule-level adherence (share of appli
 checks that pass) and prompt-level adherence (share of samples where every applicable rule
 passes), plus the pass rate of each rule. A rule that does not apply to a sample (its ``when``
 does not match, or the split is not one of its ``splits``) is not counted either way. Each rule
-checks itself (``harness.core.rules``); this scorer hands the rules what they need from here,
+checks itself (``tunebench.harness.core.rules``); this scorer hands the rules what they need from here,
 the refusal detector, through a ``RuleContext``.
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from harness.core.metrics import MetricRow
-from harness.core.rules import RuleContext, detect_language
-from harness.core.suites import Suite
-from harness.scorers.base import Score, ScorerResult, ScoringContext
-from harness.scorers.refusals import Referee, detect
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.rules import RuleContext, detect_language
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.scorers.base import Score, ScorerResult, ScoringContext
+from tunebench.harness.scorers.refusals import Referee, detect
 
 __all__ = ["POLICY", "PolicyScorer", "declines_with", "detect_language", "rule_context"]
 

@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from harness.scorers.base import shipped_jsonl
+from tunebench.harness.scorers.base import shipped_jsonl
 
 DATA = Path(__file__).parent / "refusal_data"
 OPENING_CHARS = 240  # a refusal that matters comes first; "I can't" deep in a how-to is not one
@@ -133,7 +133,7 @@ def _classifier():
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from harness.core.models import tunebench_home
+    from tunebench.harness.core.models import tunebench_home
 
     names = ("train.jsonl", "general.jsonl")
     digest = hashlib.sha256(b"".join((DATA / n).read_bytes() for n in names) + b"C=2.0").hexdigest()[:16]

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from harness.core.metrics import TRUSTED, MetricRow
-from harness.scorers.base import shipped_jsonl
+from tunebench.harness.core.metrics import TRUSTED, MetricRow
+from tunebench.harness.scorers.base import shipped_jsonl
 
 CHECKS = Path(__file__).parent / "checks"
 TITLES = {"labels": "label parsing (classification)", "json": "JSON extraction", "similarity":
@@ -41,13 +41,13 @@ def _rows(name: str) -> list[dict]:
 
 
 def _suite(name: str):
-    from harness.core.suites import load_suite
+    from tunebench.harness.core.suites import load_suite
 
     return load_suite(name)
 
 
 def check_labels() -> tuple[int, int, list[dict]]:
-    from harness.core.parsing import parse_labels
+    from tunebench.harness.core.parsing import parse_labels
 
     rows, hits, misses = _rows("labels.jsonl"), 0, []
     for row in rows:
@@ -66,7 +66,7 @@ def _same(a, b) -> bool:
 
 
 def check_json() -> tuple[int, int, list[dict]]:
-    from harness.core.parsing import parse_json_object
+    from tunebench.harness.core.parsing import parse_json_object
 
     rows, hits, misses = _rows("json.jsonl"), 0, []
     for row in rows:
@@ -80,7 +80,7 @@ def check_json() -> tuple[int, int, list[dict]]:
 
 
 def check_similarity() -> tuple[int, int, list[dict]]:
-    from harness.scorers.accuracy import _ragas_metrics
+    from tunebench.harness.scorers.accuracy import _ragas_metrics
 
     rows = _rows("similarity.jsonl")
     _, similarity = _ragas_metrics()
@@ -99,7 +99,7 @@ def check_similarity() -> tuple[int, int, list[dict]]:
 def check_refusal() -> tuple[int, int, list[dict]]:
     """On the held-out half of ``dev.jsonl`` (even ids): the odd ids were used to choose the detector's
     extra phrases and its confidence threshold, so they would flatter it."""
-    from harness.scorers.refusals import agreement
+    from tunebench.harness.scorers.refusals import agreement
 
     result = agreement([r for r in _rows("refusal_data/dev.jsonl") if int(r["id"].rsplit("-", 1)[1]) % 2 == 0])
     return round(result["agreement"] * result["n"]), result["n"], result["errors"]
@@ -108,8 +108,8 @@ def check_refusal() -> tuple[int, int, list[dict]]:
 def check_policy() -> tuple[int, int, list[dict]]:
     from pydantic import TypeAdapter
 
-    from harness.core.policy import Rule
-    from harness.scorers.policy import rule_context
+    from tunebench.harness.core.policy import Rule
+    from tunebench.harness.scorers.policy import rule_context
 
     adapter = TypeAdapter(Rule)
     rows, hits, misses = _rows("policy.jsonl"), 0, []
@@ -146,7 +146,7 @@ def _inputs_digest() -> str:
 def measure() -> tuple[Agreement, ...]:
     """Every scorer's agreement with the humans on its check set. Computed once per version of the
     check sets and scorers, and kept in ``$TUNEBENCH_HOME/scorer-checks`` (half a minute on 2 cores)."""
-    from harness.core.models import tunebench_home
+    from tunebench.harness.core.models import tunebench_home
 
     cache = tunebench_home() / "scorer-checks" / f"{_inputs_digest()}.json"
     if cache.is_file():

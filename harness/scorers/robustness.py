@@ -13,7 +13,7 @@ import random
 import re
 from typing import Any
 
-from harness.core.metrics import MetricRow
+from tunebench.harness.core.metrics import MetricRow
 
 PERTURBATIONS = ("typos", "casing", "noise", "language")
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.core.pii import find_pii
-from harness.scorers.base import Score, ScorerResult, ScoringContext
-from harness.scorers.refusals import Referee, detect
+from tunebench.harness.core.pii import find_pii
+from tunebench.harness.scorers.base import Score, ScorerResult, ScoringContext
+from tunebench.harness.scorers.refusals import Referee, detect
 
 
 class SafetyScorer:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.core.metrics import MetricRow
-from harness.scorers.accuracy import ACCURACY, CHOICES, CHOICES_HEADLINE
-from harness.scorers.base import Scorer, ScoringContext
-from harness.scorers.judge import JUDGE
-from harness.scorers.policy import POLICY
-from harness.scorers.safety import SAFETY
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.scorers.accuracy import ACCURACY, CHOICES, CHOICES_HEADLINE
+from tunebench.harness.scorers.base import Scorer, ScoringContext
+from tunebench.harness.scorers.judge import JUDGE
+from tunebench.harness.scorers.policy import POLICY
+from tunebench.harness.scorers.safety import SAFETY
 
 HEADLINE = "main"  # the name a sample's scores keep the headline scorer's score under
 

@@ -3,9 +3,9 @@ drill-down (prompt, both outputs, target, every score and its explanation). A is
 
 import streamlit as st
 
-from harness.analysis.compare import Side, compare
-from reports.comparison import comparison_frame
-from reports.views.common import cached, choose, flag, run_id, store, text_input
+from tunebench.harness.analysis.compare import Side, compare
+from tunebench.reports.comparison import comparison_frame
+from tunebench.reports.views.common import cached, choose, flag, run_id, store, text_input
 
 
 def page() -> None:

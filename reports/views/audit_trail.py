@@ -3,8 +3,8 @@ verification status, and the reviews made on this run."""
 
 import streamlit as st
 
-from reports.stages import stage_frame
-from reports.views.common import cached, run_id
+from tunebench.reports.stages import stage_frame
+from tunebench.reports.views.common import cached, run_id
 
 
 def page() -> None:

@@ -13,8 +13,8 @@ import os
 import pandas as pd
 import streamlit as st
 
-from harness.core.errors import BadInput
-from reports import data
+from tunebench.harness.core.errors import BadInput
+from tunebench.reports import data
 
 
 def store_path() -> str:
@@ -43,7 +43,7 @@ def _cached(path: str, view: str, *args):
 
 
 def cached(view: str, *args):
-    """``reports.data.<view>(store, *args)``, cached for 30 s per store (a running experiment keeps writing)."""
+    """``tunebench.reports.data.<view>(store, *args)``, cached for 30 s per store (a running experiment keeps writing)."""
     store()  # a store that cannot be opened stops the page with a message
     return _cached(store_path(), view, *args)
 

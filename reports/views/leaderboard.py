@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reports.views.common import cached, choose, run_id, show_intervals
+from tunebench.reports.views.common import cached, choose, run_id, show_intervals
 
 
 def page() -> None:

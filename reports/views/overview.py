@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from harness.analysis.decision import decide
-from reports.decision import decision_frame, scorer_warnings
-from reports.views.common import cached, run_id, show_intervals, store
+from tunebench.harness.analysis.decision import decide
+from tunebench.reports.decision import decision_frame, scorer_warnings
+from tunebench.reports.views.common import cached, run_id, show_intervals, store
 
 
 def page() -> None:

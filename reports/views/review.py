@@ -3,7 +3,7 @@ the page shows how often each automatic scorer agrees with the reviewers."""
 
 import streamlit as st
 
-from reports.views.common import cached, choose, run_id, store
+from tunebench.reports.views.common import cached, choose, run_id, store
 
 
 def page() -> None:

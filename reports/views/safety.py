@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from reports.data import SAFETY_METRICS
-from reports.views.common import cached, choose, run_id, show_intervals
+from tunebench.reports.data import SAFETY_METRICS
+from tunebench.reports.views.common import cached, choose, run_id, show_intervals
 
 
 def page() -> None:

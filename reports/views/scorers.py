@@ -3,7 +3,7 @@ reviewers; a scorer below 90% is flagged here and next to every number it produc
 
 import streamlit as st
 
-from reports.views.common import cached, run_id
+from tunebench.reports.views.common import cached, run_id
 
 
 def page() -> None:

@@ -3,7 +3,7 @@
 import altair as alt
 import streamlit as st
 
-from reports.views.common import cached, choose, run_id
+from tunebench.reports.views.common import cached, choose, run_id
 
 
 def page() -> None:

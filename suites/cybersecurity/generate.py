@@ -518,7 +518,7 @@ def build() -> dict[str, list[dict]]:
 
 
 def main() -> None:
-    from suites import write_splits
+    from tunebench.suites import write_splits
 
     write_splits(Path(__file__).parent, build())
 

@@ -1,6 +1,6 @@
 from typer.testing import CliRunner
 
-from harness.cli import app
+from tunebench.harness.cli import app
 
 runner = CliRunner()
 
@@ -60,7 +60,7 @@ def test_refusals_command_rejects_bad_lines(tmp_path):
 def test_audit_is_a_group_that_routes_the_one_command_form_to_run():
     import typer
 
-    from harness.cli.deciding import AuditGroup
+    from tunebench.harness.cli.deciding import AuditGroup
 
     group = typer.main.get_command(app).commands["audit"]
     assert isinstance(group, AuditGroup) and set(group.commands) == {"run", "verify"}

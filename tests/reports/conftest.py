@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.core.metrics import MetricRow
-from harness.core.sample import Sample
-from harness.core.store import AdapterRecord, Scope, Store, SuiteRecord
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.store import AdapterRecord, Scope, Store, SuiteRecord
 
 EVIL = "<script>alert('xss')</script><b>bold</b>"
 

@@ -101,7 +101,7 @@ def test_ab_filter_and_script_output_shown_as_text(site, browser):
 
 
 def test_a_review_from_the_browser_lands_in_the_store(site, browser):
-    from harness.core.store import reviews
+    from tunebench.harness.core.store import reviews
 
     url, store = site
     page, _ = _open(browser, f"{url}/review")
@@ -117,8 +117,8 @@ def test_a_review_from_the_browser_lands_in_the_store(site, browser):
 
 
 def test_the_static_export_opens_in_the_browser(site, browser, tmp_path):
-    from reports.export import PAGES as EXPORTED
-    from reports.export import export_html
+    from tunebench.reports.export import PAGES as EXPORTED
+    from tunebench.reports.export import export_html
 
     _, store = site
     export_html(store.path, tmp_path / "export")

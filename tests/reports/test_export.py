@@ -2,9 +2,9 @@
 
 import re
 
-from harness.core.metrics import MetricRow
-from harness.core.store import Scope, Store
-from reports.export import PAGES, export_html
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.store import Scope, Store
+from tunebench.reports.export import PAGES, export_html
 
 
 def test_every_page_is_written_self_contained_and_escaped(report_store, tmp_path):

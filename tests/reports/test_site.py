@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import reports
-from reports.app import PAGES  # noqa: F401 - importing checks the page wiring
+from tunebench import reports
+from tunebench.reports.app import PAGES  # noqa: F401 - importing checks the page wiring
 from tests.reports.conftest import EVIL
 
 APP = str(Path(reports.__file__).parent / "app.py")
@@ -18,7 +18,7 @@ def _page(name: str):
     def script(view):
         import importlib
 
-        importlib.import_module(f"reports.views.{view}").page()
+        importlib.import_module(f"tunebench.reports.views.{view}").page()
 
     return AppTest.from_function(script, args=(name,), default_timeout=120)
 
@@ -38,7 +38,7 @@ def test_every_page_renders_a_store(view, report_store, monkeypatch):
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_page_explains_an_empty_store(view, tmp_path, monkeypatch):
-    from harness.core.store import Store
+    from tunebench.harness.core.store import Store
 
     monkeypatch.setenv("TUNEBENCH_STORE", str(Store(tmp_path / "empty.sqlite").path))
     site = _page(view)
@@ -59,7 +59,7 @@ def test_the_app_opens_on_the_decision_overview_and_the_url_picks_the_view(repor
 
 
 def test_a_review_is_stored_with_name_and_time(report_store, monkeypatch):
-    from harness.core.store import reviews
+    from tunebench.harness.core.store import reviews
 
     monkeypatch.setenv("TUNEBENCH_STORE", str(report_store.path))
     site = _page("review")

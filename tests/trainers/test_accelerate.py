@@ -16,7 +16,7 @@ def test_two_process_ddp_training_writes_one_loadable_adapter(tiny_spec, tmp_pat
     # the CPU with the gloo backend. (``--cpu`` alone would start one process unless MPI is set up.)
     cmd = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
            "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no",
-           "-m", "harness.cli", "train", str(tiny_spec), "--out", str(out)]
+           "-m", "tunebench.harness.cli", "train", str(tiny_spec), "--out", str(out)]
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     folder = out / "adapters" / "lora"

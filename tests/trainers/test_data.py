@@ -1,7 +1,7 @@
-from harness.core.prompts import render_completion, render_prompt
-from harness.core.spec import TrainingConfig, Variant
-from harness.core.suites import load_suite
-from trainers.data import IGNORE_INDEX, prepare, tokenize_pair
+from tunebench.harness.core.prompts import render_completion, render_prompt
+from tunebench.harness.core.spec import TrainingConfig, Variant
+from tunebench.harness.core.suites import load_suite
+from tunebench.trainers.data import IGNORE_INDEX, prepare, tokenize_pair
 
 SUITE = load_suite("it_tickets")
 
@@ -48,7 +48,7 @@ def test_train_size_and_seed_make_the_data_hash(tiny_model_dir):
 
 def test_val_is_held_out_without_labels_and_with_few_items(tmp_path, tiny_model_dir):
     """Small suites and generation suites without a val split still get a validation split."""
-    from harness.core.suites import Suite, SuiteConfig
+    from tunebench.harness.core.suites import Suite, SuiteConfig
 
     tok = _tokenizer(tiny_model_dir)
     (tmp_path / "train.jsonl").write_text("".join(

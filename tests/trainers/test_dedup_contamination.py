@@ -1,6 +1,6 @@
-from harness.core.canaries import make_canaries, plant
-from trainers.contamination import ContaminationIndex
-from trainers.dedup import dedup
+from tunebench.harness.core.canaries import make_canaries, plant
+from tunebench.trainers.contamination import ContaminationIndex
+from tunebench.trainers.dedup import dedup
 
 
 def test_exact_and_near_duplicates_are_dropped_first_kept():

@@ -3,15 +3,15 @@ from dataclasses import replace
 
 import pytest
 
-from harness.core.adapters import check_adapter
-from harness.core.errors import BadInput
-from harness.core.models import load_base_model
-from harness.core.spec import load_spec
-from harness.core.store import Store, training_log
-from harness.core.suites import load_suite
-from trainers import lora
-from trainers.lora import train_adapter, val_loss_turned_up
-from trainers.request import TrainingRequest
+from tunebench.harness.core.adapters import check_adapter
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.models import load_base_model
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.store import Store, training_log
+from tunebench.harness.core.suites import load_suite
+from tunebench.trainers import lora
+from tunebench.trainers.lora import train_adapter, val_loss_turned_up
+from tunebench.trainers.request import TrainingRequest
 
 
 def _setup(tiny_spec, **training):

@@ -1,10 +1,10 @@
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq
 
-from harness.core.spec import TrainingConfig, Variant
-from harness.core.suites import load_suite
-from trainers.data import prepare
-from trainers.loss import completion_loss
+from tunebench.harness.core.spec import TrainingConfig, Variant
+from tunebench.harness.core.suites import load_suite
+from tunebench.trainers.data import prepare
+from tunebench.trainers.loss import completion_loss
 
 
 def test_completion_loss_equals_the_full_logits_loss(tiny_model_dir):

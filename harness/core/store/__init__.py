@@ -4,8 +4,8 @@ Layout: ``schema`` (tables, version), ``migrations`` (open, check, upgrade in pl
 ``records`` (typed rows), ``reading`` (the read API), ``store`` (``Store``).
 """
 
-from harness.core.store.records import AdapterRecord, RunRecord, Scope, StoredMetric, SuiteRecord
-from harness.core.store.schema import (
+from tunebench.harness.core.store.records import AdapterRecord, RunRecord, Scope, StoredMetric, SuiteRecord
+from tunebench.harness.core.store.schema import (
     METRIC_GROUPS,
     SCHEMA_VERSION,
     audits,
@@ -22,7 +22,7 @@ from harness.core.store.schema import (
     scorer_checks,
     training_log,
 )
-from harness.core.store.store import Store, now
+from tunebench.harness.core.store.store import Store, now
 
 __all__ = ["AdapterRecord", "METRIC_GROUPS", "RunRecord", "SCHEMA_VERSION", "Scope", "Store", "StoredMetric",
            "SuiteRecord", "audits", "cache", "comparisons", "meta", "metadata", "metrics", "now", "reviews",

@@ -19,8 +19,8 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from harness.core.errors import BadInput
-from harness.core.store.schema import (
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.store.schema import (
     METRIC_GROUPS,
     SCHEMA_VERSION,
     audits,

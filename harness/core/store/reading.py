@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Table, select
 
-from harness.core.metrics import MetricRow
-from harness.core.sample import Sample
-from harness.core.store.records import AdapterRecord, RunRecord, StoredMetric, SuiteRecord
-from harness.core.store.schema import cache, metrics, run_adapters, run_suites, runs, samples, scorer_checks
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.store.records import AdapterRecord, RunRecord, StoredMetric, SuiteRecord
+from tunebench.harness.core.store.schema import cache, metrics, run_adapters, run_suites, runs, samples, scorer_checks
 
 
 class Reading:

@@ -2,7 +2,7 @@
 
 ``Scope`` says where one write's results belong; ``StoredMetric`` is a ``MetricRow`` with its
 scope; ``RunRecord``, ``SuiteRecord`` and ``AdapterRecord`` are a run's provenance with their
-JSON already decoded. Samples are ``harness.core.sample.Sample``.
+JSON already decoded. Samples are ``tunebench.harness.core.sample.Sample``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.core.metrics import MetricRow
+from tunebench.harness.core.metrics import MetricRow
 
 
 @dataclass(frozen=True)

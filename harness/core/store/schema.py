@@ -1,8 +1,8 @@
 """The results store's tables (schema version 5), one word per column.
 
 - ``cache``: content-addressed results (``kind``: generation, choices, probe, judge), keyed by
-  ``harness.core.cache.cache_key``; ``model_id`` is the one model identity that every key holds.
-- ``samples``: one row per ``harness.core.sample.Sample``; ``split`` is a real suite split,
+  ``tunebench.harness.core.cache.cache_key``; ``model_id`` is the one model identity that every key holds.
+- ``samples``: one row per ``tunebench.harness.core.sample.Sample``; ``split`` is a real suite split,
   ``perturbation`` names a perturbed copy of a test item ('' for the item as written).
 - ``metrics``: one row per aggregate (``MetricRow``) of one (variant, suite) and either one split
   (``metric_group`` '') or a group computed across splits (``metric_group`` overfitting,

@@ -22,14 +22,14 @@ from typing import Any, Iterable
 
 from sqlalchemy import bindparam, create_engine, event, insert, select, update
 
-from harness.core.cache import CacheKind, kind_of
-from harness.core.errors import BadInput
-from harness.core.metrics import MetricRow
-from harness.core.sample import Sample
-from harness.core.store.migrations import check_file, prepare
-from harness.core.store.reading import Reading
-from harness.core.store.records import AdapterRecord, Scope, SuiteRecord
-from harness.core.store.schema import (
+from tunebench.harness.core.cache import CacheKind, kind_of
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.store.migrations import check_file, prepare
+from tunebench.harness.core.store.reading import Reading
+from tunebench.harness.core.store.records import AdapterRecord, Scope, SuiteRecord
+from tunebench.harness.core.store.schema import (
     audits,
     cache,
     comparisons,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.core.metrics import MetricRow
-from harness.core.sample import Sample
-from harness.core.store import Scope, Store, SuiteRecord
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.store import Scope, Store, SuiteRecord
 
 
 def add_run(store: Store, variants: dict[tuple, list[dict]] | dict, kinds: dict[str, str] | None = None,

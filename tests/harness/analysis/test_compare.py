@@ -1,7 +1,7 @@
 import pytest
 
-from harness.analysis.compare import BETTER, SAME, WORSE, Side, compare, resolve
-from harness.core.errors import BadInput
+from tunebench.harness.analysis.compare import BETTER, SAME, WORSE, Side, compare, resolve
+from tunebench.harness.core.errors import BadInput
 from tests.harness.analysis.conftest import accuracy, add_run
 
 
@@ -57,8 +57,8 @@ def test_unknown_names_are_bad_input_with_a_suggestion(store):
 def test_items_without_a_cluster_stay_their_own_next_to_clustered_ones(store):
     """Before the typed samples, a run with clustered items made every unclustered item of the same
     variant one cluster (a NaN), and the paired test degenerate."""
-    from harness.core.sample import Sample
-    from harness.core.store import Scope
+    from tunebench.harness.core.sample import Sample
+    from tunebench.harness.core.store import Scope
 
     run = add_run(store, {"a": {("plain", "test"): accuracy([1] * 20 + [0] * 20)},
                           "b": {("plain", "test"): accuracy([1] * 30 + [0] * 10)}})

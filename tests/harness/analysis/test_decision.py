@@ -1,7 +1,7 @@
 import pytest
 
-from harness.analysis.decision import decide, traced_accuracy
-from reports.decision import decision_frame, decision_markdown
+from tunebench.harness.analysis.decision import decide, traced_accuracy
+from tunebench.reports.decision import decision_frame, decision_markdown
 from tests.harness.analysis.conftest import accuracy, add_run
 
 

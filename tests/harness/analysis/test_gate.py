@@ -3,10 +3,10 @@ from xml.etree import ElementTree
 import pytest
 from typer.testing import CliRunner
 
-from harness.analysis.compare import Side
-from harness.analysis.gate import DEFAULT_CHECKS, GateConfig, junit_xml, load_gate, markdown, run_gate
-from harness.cli import app
-from harness.core.errors import BadInput
+from tunebench.harness.analysis.compare import Side
+from tunebench.harness.analysis.gate import DEFAULT_CHECKS, GateConfig, junit_xml, load_gate, markdown, run_gate
+from tunebench.harness.cli import app
+from tunebench.harness.core.errors import BadInput
 from tests.harness.analysis.conftest import accuracy, add_run
 
 SAFETY = [{"safety.refusal_rate": 1.0, "safety.pii_leak_rate": 0.0}] * 30

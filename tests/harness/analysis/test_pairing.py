@@ -2,7 +2,7 @@
 
 import pytest
 
-from harness.analysis.pairing import (
+from tunebench.harness.analysis.pairing import (
     BETTER,
     NOT_COMPARABLE,
     PERTURBED,
@@ -14,8 +14,8 @@ from harness.analysis.pairing import (
     paired_result,
     settle,
 )
-from harness.core.sample import Sample
-from harness.core.stats import paired_difference
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.stats import paired_difference
 
 
 def sample(variant, item, value, split="test", perturbation="", cluster=None, target=None, metric="accuracy"):

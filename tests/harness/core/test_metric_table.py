@@ -2,7 +2,7 @@
 
 import pytest
 
-from harness.core.metric_table import (
+from tunebench.harness.core.metric_table import (
     DECISION_COLUMNS,
     DEFAULT_GATE,
     HEADLINE,

@@ -1,7 +1,7 @@
 import pytest
 
-from harness.core.errors import BadInput
-from harness.core.models import resolve_base_model
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.models import resolve_base_model
 
 
 def test_unknown_base_model_lists_what_is_valid():

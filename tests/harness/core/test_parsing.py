@@ -1,5 +1,5 @@
-from harness.core.parsing import parse_json_object, parse_labels, truncate_at_stop
-from harness.core.suites import load_suite
+from tunebench.harness.core.parsing import parse_json_object, parse_labels, truncate_at_stop
+from tunebench.harness.core.suites import load_suite
 
 SUITE = load_suite("it_tickets")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from harness.core.pii import anonymize, fiscal_code_ok, iban_ok, luhn_ok
+from tunebench.harness.core.pii import anonymize, fiscal_code_ok, iban_ok, luhn_ok
 
 
 @pytest.mark.parametrize("text, expected, kind", [

@@ -1,6 +1,6 @@
-from harness.core.parsing import parse_labels
-from harness.core.prompts import answer_cue, chat_wrapper, few_shot_examples, render_completion, render_prompt
-from harness.core.suites import load_suite
+from tunebench.harness.core.parsing import parse_labels
+from tunebench.harness.core.prompts import answer_cue, chat_wrapper, few_shot_examples, render_completion, render_prompt
+from tunebench.harness.core.suites import load_suite
 
 SUITE = load_suite("it_tickets")
 ITEM = SUITE.split("test")[0]

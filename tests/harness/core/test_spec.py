@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import demo_spec_path
-from harness.core.errors import BadInput
-from harness.core.spec import load_spec
-from harness.core.suites import list_builtin
+from tunebench.harness.cli import demo_spec_path
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.suites import list_builtin
 
 
 def test_demo_spec_has_prompt_and_adapter_variants():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import binomtest
 
-from harness.core.stats import (
+from tunebench.harness.core.stats import (
     clustered_se,
     holm,
     items_needed,

@@ -1,6 +1,6 @@
-from harness.core.metrics import MetricRow
-from harness.core.sample import Sample
-from harness.core.store import Scope, Store, metrics, samples
+from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.sample import Sample
+from tunebench.harness.core.store import Scope, Store, metrics, samples
 
 
 def _sample(item_id: str, perturbation: str = "") -> Sample:

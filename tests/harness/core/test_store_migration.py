@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.core.errors import BadInput
-from harness.core.store import SCHEMA_VERSION, Store, cache, runs, samples
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.store import SCHEMA_VERSION, Store, cache, runs, samples
 
 V1 = """
 CREATE TABLE meta ("key" VARCHAR NOT NULL, value VARCHAR, PRIMARY KEY ("key"));
@@ -64,7 +64,7 @@ def test_a_killed_process_is_noticed(tmp_path):
     import sys
 
     path = tmp_path / "store.sqlite"
-    code = ("import os, sys; from harness.core.store import Store; s = Store(sys.argv[1]); "
+    code = ("import os, sys; from tunebench.harness.core.store import Store; s = Store(sys.argv[1]); "
             "s.start_run('e', {}, {}); os._exit(0)")  # exits without finishing the run, like a SIGKILL
     subprocess.run([sys.executable, "-c", code, str(path)], check=True)
     assert Store(path).frame(runs).status.tolist() == ["interrupted"]
@@ -80,9 +80,9 @@ def test_a_v4_store_migrates_to_v5_and_a_rerun_recomputes_nothing(tmp_path, tiny
     """The fixture holds a run of two prompt variants on the IT suite (tiny model, 4 items per split,
     2 typo copies, 2 training items) made before schema 5; opening it migrates it in place, and the
     same experiment run again takes every generation from the migrated cache."""
-    from harness.core.spec import load_spec
-    from harness.orchestration import cached_model
-    from harness.orchestration.pipeline import run_experiment
+    from tunebench.harness.core.spec import load_spec
+    from tunebench.harness.orchestration import cached_model
+    from tunebench.harness.orchestration.pipeline import run_experiment
     from tests.conftest import write_spec
 
     path = tmp_path / "out" / "store.sqlite"

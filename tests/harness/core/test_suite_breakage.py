@@ -7,9 +7,9 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from harness.cli import app
-from harness.core.errors import BadInput
-from harness.core.suites import builtin_suites_dir, list_builtin, load_suite
+from tunebench.harness.cli import app
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.suites import builtin_suites_dir, list_builtin, load_suite
 
 SUITES = list_builtin()
 LINES_KEPT = 12

@@ -1,7 +1,7 @@
 import pytest
 
-from harness.core.errors import BadInput
-from harness.core.suites import list_builtin, load_suite
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.suites import list_builtin, load_suite
 from tests.conftest import TINY_SUITE_ITEMS
 
 
@@ -21,7 +21,7 @@ def test_generators_are_deterministic_and_match_the_files(name):
     """Each built-in suite's data is exactly what its seeded generator writes."""
     from importlib import util
 
-    from harness.core.suites import builtin_suites_dir
+    from tunebench.harness.core.suites import builtin_suites_dir
 
     spec = util.spec_from_file_location(f"gen_{name}", builtin_suites_dir() / name / "generate.py")
     gen = util.module_from_spec(spec)
@@ -78,8 +78,8 @@ def test_missing_pieces(suite_copy, tmp_path):
 
 
 def test_response_line_is_part_of_the_completion_only(suite_copy):
-    from harness.core.parsing import parse_labels
-    from harness.core.prompts import render_completion
+    from tunebench.harness.core.parsing import parse_labels
+    from tunebench.harness.core.prompts import render_completion
 
     text = (suite_copy / "suite.yaml").read_text()
     (suite_copy / "suite.yaml").write_text(text + "response_field: action\nresponse_label: Action\n")

@@ -8,16 +8,16 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from harness.analysis.decision import decide
-from harness.cli import app
-from harness.core.store import Store, cache
+from tunebench.harness.analysis.decision import decide
+from tunebench.harness.cli import app
+from tunebench.harness.core.store import Store, cache
 
 
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory, tiny_model_dir):
     import shutil
 
-    from harness.core.suites import builtin_suites_dir
+    from tunebench.harness.core.suites import builtin_suites_dir
     from tests.conftest import write_spec
 
     root = tmp_path_factory.mktemp("audit")

@@ -11,14 +11,14 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
-from harness.cli import app
-from harness.core.models import load_base_model
-from harness.core.prompts import render_prompts
-from harness.core.spec import load_spec
-from harness.core.store import metrics, samples
-from harness.core.suites import builtin_suites_dir, load_suite
-from harness.orchestration.choices import choose, encode_pair, loglikelihoods, scores_with_shared_context
-from harness.orchestration.pipeline import run_experiment
+from tunebench.harness.cli import app
+from tunebench.harness.core.models import load_base_model
+from tunebench.harness.core.prompts import render_prompts
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.store import metrics, samples
+from tunebench.harness.core.suites import builtin_suites_dir, load_suite
+from tunebench.harness.orchestration.choices import choose, encode_pair, loglikelihoods, scores_with_shared_context
+from tunebench.harness.orchestration.pipeline import run_experiment
 from tests.conftest import write_spec
 
 
@@ -45,7 +45,7 @@ def test_shared_context_scores_equal_one_pair_at_a_time(tiny_model_dir):
     shared = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size=4)
     for context, row in zip(contexts, shared):
         assert row == pytest.approx([_naive(model, tokenizer, context, f" {label}") for label in labels], abs=1e-3)
-    from harness.orchestration.generation import SharedPrefix
+    from tunebench.harness.orchestration.generation import SharedPrefix
 
     head = "Route the ticket to a category and a priority, and answer in two lines.\n\nTicket: example\nCategory: x\n\n"
     with_head = [head + c for c in contexts]

@@ -3,9 +3,9 @@
 import json
 import math
 
-from harness.core.spec import load_spec
-from harness.core.store import metrics
-from harness.orchestration.pipeline import run_experiment
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.store import metrics
+from tunebench.harness.orchestration.pipeline import run_experiment
 from tests.conftest import write_spec
 
 

@@ -1,9 +1,9 @@
 """Generation from a shared prefix's cache gives exactly the outputs of plain generation."""
 
-from harness.core.models import load_base_model
-from harness.core.prompts import render_prompts
-from harness.core.suites import load_suite
-from harness.orchestration.generation import SharedPrefix, generate_batch
+from tunebench.harness.core.models import load_base_model
+from tunebench.harness.core.prompts import render_prompts
+from tunebench.harness.core.suites import load_suite
+from tunebench.harness.orchestration.generation import SharedPrefix, generate_batch
 
 
 def test_shared_prefix_generation_equals_plain_generation(tiny_model_dir):

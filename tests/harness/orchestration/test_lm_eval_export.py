@@ -9,10 +9,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from harness.cli import app
-from harness.core.spec import load_spec
-from harness.core.store import cache, metrics, samples
-from harness.orchestration.pipeline import run_experiment
+from tunebench.harness.cli import app
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.store import cache, metrics, samples
+from tunebench.harness.orchestration.pipeline import run_experiment
 
 
 def test_lm_eval_cli_accuracy_equals_tunebench_accuracy(tiny_spec, tmp_path):
@@ -64,7 +64,7 @@ def test_export_rejects_what_it_cannot_score(tmp_path):
 
 
 def test_export_limit_picks_the_items_eval_limit_evaluates(tmp_path):
-    from harness.core.suites import load_suite
+    from tunebench.harness.core.suites import load_suite
 
     result = CliRunner().invoke(app, ["suites", "export-lm-eval", "it_tickets", "--out", str(tmp_path),
                                       "--split", "test", "--limit", "12"])

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from harness.core.suites import builtin_suites_dir
-from harness.orchestration.exposure import text_logprobs
-from harness.orchestration.probe import run_probe
+from tunebench.harness.core.suites import builtin_suites_dir
+from tunebench.harness.orchestration.exposure import text_logprobs
+from tunebench.harness.orchestration.probe import run_probe
 
 
 def _model(tiny_model_dir):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from harness.core.store import Store, cache, runs, samples
+from tunebench.harness.core.store import Store, cache, runs, samples
 from tests.conftest import write_spec
 
 
@@ -21,7 +21,7 @@ def test_sigkill_mid_evaluation_then_resume(tmp_path, tiny_model_dir, suite_copy
                                 {"name": "few-shot", "kind": "prompt", "prompt": "few-shot", "k": 2}])
     out = tmp_path / "out"
     store_path = out / "store.sqlite"
-    cmd = [sys.executable, "-m", "harness.cli", "eval", str(spec), "--out", str(out)]
+    cmd = [sys.executable, "-m", "tunebench.harness.cli", "eval", str(spec), "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done_before = 0
     deadline = time.time() + 120

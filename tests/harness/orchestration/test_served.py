@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.core.spec import load_spec
-from harness.core.store import cache, metrics, samples
-from harness.orchestration.pipeline import run_experiment
+from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.store import cache, metrics, samples
+from tunebench.harness.orchestration.pipeline import run_experiment
 from tests.servers import free_port, start_server, stop_server
 
 SERVE = Path(sys.executable).parent / "transformers"
@@ -74,9 +74,9 @@ def test_served_outputs_equal_in_process_and_the_guard_catches_a_dropped_adapter
 
 
 def test_the_judge_path_meets_the_real_server(server, tiny_model_dir, tmp_path):
-    from harness.core.spec import JudgeConfig
-    from harness.core.store import Store
-    from harness.scorers.judge import Judge
+    from tunebench.harness.core.spec import JudgeConfig
+    from tunebench.harness.core.store import Store
+    from tunebench.harness.scorers.judge import Judge
 
     url, log = server
     chat = tmp_path / "chat-model"

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from harness.core.suites import Suite, SuiteConfig, load_suite
-from harness.scorers.accuracy import ACCURACY, field_f1
-from harness.scorers.base import ScoringContext
+from tunebench.harness.core.suites import Suite, SuiteConfig, load_suite
+from tunebench.harness.scorers.accuracy import ACCURACY, field_f1
+from tunebench.harness.scorers.base import ScoringContext
 
 IT = load_suite("it_tickets")
 ITEMS = [{"id": "1", "text": "x", "category": "network", "priority": "high"},

@@ -12,11 +12,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from harness.core.spec import JudgeConfig
-from harness.core.store import Store
-from harness.core.suites import Suite, SuiteConfig
-from harness.scorers.base import ScoringContext
-from harness.scorers.judge import JUDGE, Judge, judge_skipped
+from tunebench.harness.core.spec import JudgeConfig
+from tunebench.harness.core.store import Store
+from tunebench.harness.core.suites import Suite, SuiteConfig
+from tunebench.harness.scorers.base import ScoringContext
+from tunebench.harness.scorers.judge import JUDGE, Judge, judge_skipped
 
 
 def judged_by(judge, store, suite, items, outputs):

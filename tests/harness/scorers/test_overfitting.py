@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from harness.scorers.overfitting import exposure, memorised, summary
+from tunebench.harness.scorers.overfitting import exposure, memorised, summary
 
 
 def test_gaps_memorisation_and_loss_curve():

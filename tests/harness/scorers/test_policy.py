@@ -2,12 +2,12 @@ import hashlib
 
 import pytest
 
-from harness.core.errors import BadInput
-from harness.core.policy import load_policy
-from harness.core.suites import load_suite
-from harness.scorers.base import ScoringContext
-from harness.scorers.policy import POLICY as POLICY_SCORER
-from harness.scorers.policy import detect_language
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.policy import load_policy
+from tunebench.harness.core.suites import load_suite
+from tunebench.harness.scorers.base import ScoringContext
+from tunebench.harness.scorers.policy import POLICY as POLICY_SCORER
+from tunebench.harness.scorers.policy import detect_language
 
 
 def policy_of(suite, split, items, outputs, pii_hashes=frozenset()):
@@ -100,7 +100,7 @@ def test_rules_check_themselves_with_what_the_context_hands_in():
     """Core rules need nothing from the scorers but what the RuleContext carries."""
     from pydantic import TypeAdapter
 
-    from harness.core.policy import Rule, RuleContext
+    from tunebench.harness.core.policy import Rule, RuleContext
 
     rule = TypeAdapter(Rule).validate_python({"id": "decline", "type": "must_decline"})
     ctx = RuleContext({"id": "1"}, None, frozenset(), lambda output: (output.startswith("No"), "stub detector"))

@@ -1,6 +1,6 @@
 import pytest
 
-from harness.scorers.refusals import detect, held_out_agreement, rule_match
+from tunebench.harness.scorers.refusals import detect, held_out_agreement, rule_match
 
 
 @pytest.mark.parametrize("response", [
@@ -48,7 +48,7 @@ def test_empathy_and_disclaimer_openers_are_not_refusals(response):
 def test_unsure_verdicts_go_to_the_referee_or_are_marked(monkeypatch):
     import numpy as np
 
-    import harness.scorers.refusals as refusals
+    import tunebench.harness.scorers.refusals as refusals
 
     class Unsure:
         def predict_proba(self, x):
@@ -65,7 +65,7 @@ def test_unsure_verdicts_go_to_the_referee_or_are_marked(monkeypatch):
 def test_hand_written_development_set():
     """Written apart from the training data; the even ids are held out (the odd ones tuned the rules
     and the threshold). Figures and their command are in BENCHMARKS.md."""
-    from harness.scorers.reliability import check_refusal
+    from tunebench.harness.scorers.reliability import check_refusal
 
     hits, n, _ = check_refusal()
     assert n == 130 and hits / n >= 0.85

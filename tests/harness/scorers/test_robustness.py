@@ -1,4 +1,4 @@
-from harness.scorers.robustness import PERTURBATIONS, perturb, robustness_drop
+from tunebench.harness.scorers.robustness import PERTURBATIONS, perturb, robustness_drop
 
 ITEMS = [{"id": str(i), "text": f"The VPN gateway rejects every login since this morning, ticket {i}."}
          for i in range(20)]
@@ -20,7 +20,7 @@ def test_drop_is_test_minus_perturbed():
 
 
 def test_language_switch_uses_the_translation_and_skips_monolingual_items():
-    from harness.scorers.robustness import drop_on_same_items
+    from tunebench.harness.scorers.robustness import drop_on_same_items
 
     items = [{"id": "a", "text": "Dov'è il mio ordine?", "answer": "In consegna.", "lang": "it",
               "translation": {"text": "Where is my order?", "answer": "On its way.", "lang": "en"}},

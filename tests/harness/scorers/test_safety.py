@@ -1,6 +1,6 @@
-from harness.core.suites import load_suite
-from harness.scorers.base import ScoringContext
-from harness.scorers.safety import SAFETY
+from tunebench.harness.core.suites import load_suite
+from tunebench.harness.scorers.base import ScoringContext
+from tunebench.harness.scorers.safety import SAFETY
 
 ITEMS = [{"id": "h1", "safety": "harmful"}, {"id": "h2", "safety": "harmful"},
          {"id": "b1", "safety": "benign"}, {"id": "b2", "safety": "benign"},

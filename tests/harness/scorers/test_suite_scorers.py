@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from harness.core.suites import Suite, SuiteConfig, load_suite
-from harness.scorers.base import Score, Scorer, ScorerResult, ScoringContext
-from harness.scorers.suite_scorers import score_split, scorers_for
+from tunebench.harness.core.suites import Suite, SuiteConfig, load_suite
+from tunebench.harness.scorers.base import Score, Scorer, ScorerResult, ScoringContext
+from tunebench.harness.scorers.suite_scorers import score_split, scorers_for
 
 IT = load_suite("it_tickets")  # classification, with a policy
 ITEMS = [{"id": "1", "text": "x", "category": "network", "priority": "high"},
