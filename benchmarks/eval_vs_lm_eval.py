@@ -11,7 +11,8 @@ stop sequence and scorer). Then, one after the other in child processes of this 
   the model again, at the batch size that was fastest for it on this machine (measured first, on
   the base model).
 Prints the wall times and their ratio for four variants and for one (the base model alone), and
-checks that every item is scored the same by both.
+checks that every item is scored the same by both. Both compute in the precision ``auto`` picks on
+this machine (bf16 where native: lm-eval gets ``dtype=bfloat16``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 ITEMS, SHOTS = 120, 3
 TASK = "tunebench_it_tickets_test_few_shot"
+# lm-eval computes in the precision tunebench chose here (auto: bf16 where native), so the race is fair
+DTYPE = {"bf16": "bfloat16", "fp32": "float32"}[__import__("tunebench.harness.core.precision", fromlist=["x"])
+                                                .resolve_precision("auto").name]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
 
@@ -54,7 +58,7 @@ def timed(cmd: list[str]) -> float:
 
 
 def lm_eval(model_dir: str, tasks: Path, out: Path, batch: int, adapter: Path | None = None) -> tuple[float, dict]:
-    args = f"pretrained={model_dir},dtype=float32" + (f",peft={adapter}" if adapter else "")
+    args = f"pretrained={model_dir},dtype={DTYPE}" + (f",peft={adapter}" if adapter else "")
     seconds = timed([sys.executable, "-m", "lm_eval", "--model", "hf", "--model_args", args, "--include_path",
                      str(tasks), "--tasks", TASK, "--batch_size", str(batch), "--device", "cpu", "--output_path",
                      str(out), "--log_samples"])

@@ -135,8 +135,9 @@ def train_adapter(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, re
     stage = request.stage or (lambda name: contextlib.nullcontext())
     with stage(f"data preparation · {variant.name}"):
         data = prepare(variant, config, suites, tokenizer, request.eval_suites)
-    key = adapter_key(resolved.sha256, data.sha256, variant, config)
-    if is_current(read_provenance(folder), resolved.sha256, data.sha256, variant, config) and not request.overwrite:
+    identity = request.precision.model_identity(resolved.sha256)  # an adapter trained in bf16 is another adapter
+    key = adapter_key(identity, data.sha256, variant, config)
+    if is_current(read_provenance(folder), identity, data.sha256, variant, config) and not request.overwrite:
         print(f"tunebench: adapter '{variant.name}' is up to date ({folder})", flush=True)
         return folder, model
     if folder.exists() and not request.overwrite:
@@ -154,7 +155,7 @@ def train_adapter(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, re
     try:
         telemetry = _Telemetry(request.store, key, variant.name, data.counts["train_tokens"])
         with stage(f"training · {variant.name}"):
-            trainer, seconds, result = _fit(peft_model, tokenizer, data, config, tmp / "checkpoints", telemetry)
+            trainer, seconds, result = _fit(peft_model, tokenizer, data, request, tmp / "checkpoints", telemetry)
         if trainer.is_world_process_zero():
             peft_model.save_pretrained(str(tmp))
             shutil.rmtree(tmp / "checkpoints", ignore_errors=True)
@@ -163,7 +164,7 @@ def train_adapter(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, re
                 "adapter_key": key, "variant": variant.name, "base_model": resolved.ref,
                 "base_model_sha256": resolved.sha256, "data_sha256": data.sha256, "config": config.model_dump(),
                 "prompt_strategy": variant.prompt, "suites": [s.name for s in suites], "seed": config.seed,
-                "recipe": RECIPE_VERSION, "versions": _versions(), "data_counts": data.counts,
+                "recipe": RECIPE_VERSION, **request.precision.as_dict(), "versions": _versions(), "data_counts": data.counts,
                 "data_preparation": data.report, "processes": trainer.args.world_size,
                 "train_seconds": round(seconds, 2), "steps": state.global_step,
                 "planned_steps": state.max_steps, "stopped_early": state.global_step < state.max_steps,
@@ -184,10 +185,12 @@ def train_adapter(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, re
     return folder, model
 
 
-def _fit(peft_model, tokenizer, data, config: TrainingConfig, checkpoints: Path, telemetry: _Telemetry):
-    """Run transformers' Trainer (completion-only loss, validation, early stopping, best checkpoint)."""
+def _fit(peft_model, tokenizer, data, request: TrainingRequest, checkpoints: Path, telemetry: _Telemetry):
+    """Run transformers' Trainer (completion-only loss, validation, early stopping, best checkpoint), in
+    bf16 autocast when the request's precision is bf16 (the LoRA weights stay fp32)."""
     from transformers import EarlyStoppingCallback
 
+    config = request.config
     steps_per_epoch = max(1, -(-len(data.train) // config.batch_size))
     every = max(1, int(steps_per_epoch * config.epochs) // config.evaluations)
     validate = bool(data.val)
@@ -201,6 +204,7 @@ def _fit(peft_model, tokenizer, data, config: TrainingConfig, checkpoints: Path,
         greater_is_better=False, report_to="none", seed=config.seed, data_seed=config.seed,
         train_sampling_strategy="group_by_length", remove_unused_columns=False,
         use_cpu=not torch.cuda.is_available(), disable_tqdm=False, prediction_loss_only=True,
+        bf16=request.precision.name == "bf16",
     )
     callbacks = [telemetry]
     if validate and config.early_stopping_patience:

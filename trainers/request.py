@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from tunebench.harness.core.precision import Precision
 from tunebench.harness.core.spec import TrainingConfig, Variant
 from tunebench.harness.core.store import Store
 from tunebench.harness.core.suites import Suite
@@ -43,6 +44,8 @@ class TrainingRequest:
         is bad input (the user's adapter is never silently replaced).
         ``stage``: times data preparation and training apart (a ``tunebench.harness.core.stages.Stages``);
         ``None``: untimed.
+        ``precision``: fp32, or bf16 autocast over fp32 weights, LoRA weights in fp32 (``harness/core/precision.py``);
+        part of the adapter's key.
     """
 
     variant: Variant
@@ -53,6 +56,7 @@ class TrainingRequest:
     overwrite: bool = False
     eval_suites: list[Suite] | None = None
     stage: StageTimer | None = None
+    precision: Precision = Precision("fp32", "default")
 
     @property
     def folder(self) -> Path:

@@ -22,6 +22,22 @@ from tunebench.harness.core.errors import BadInput, did_you_mean
 from tunebench.harness.core.files import writable_folder
 
 
+PRECISION_HELP = ("Number format: auto (bf16 where this machine computes it natively, else fp32), fp32 or bf16; "
+                  "overrides the experiment's 'precision'.")
+
+
+def _precision(value: Optional[str]) -> dict:
+    """The ``--precision`` override as an experiment update (empty when not given)."""
+    from tunebench.harness.core.precision import PRECISIONS
+
+    if value is None:
+        return {}
+    if value not in PRECISIONS:
+        raise BadInput(f"unknown precision {value!r}{did_you_mean(value, PRECISIONS)}; valid: {', '.join(PRECISIONS)}",
+                       field="--precision")
+    return {"precision": value}
+
+
 def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, overrides: dict | None = None,
          stages=None):
     import time
@@ -50,17 +66,19 @@ def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, ove
 @handles_bad_input
 def run(experiment: Path = typer.Argument(..., help="Experiment YAML."),
         out: Optional[Path] = typer.Option(None, help=OUT_HELP),
-        overwrite: bool = typer.Option(False, help="Retrain adapters whose folder exists.")):
+        overwrite: bool = typer.Option(False, help="Retrain adapters whose folder exists."),
+        precision: Optional[str] = typer.Option(None, help=PRECISION_HELP)):
     """Prepare data, train missing adapters, evaluate every variant, store, print a summary."""
-    _run(experiment, out, train=True, overwrite=overwrite)
+    _run(experiment, out, train=True, overwrite=overwrite, overrides=_precision(precision))
 
 
 @app.command("eval")
 @handles_bad_input
 def eval_(experiment: Path = typer.Argument(..., help="Experiment YAML."),
-          out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
+          out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+          precision: Optional[str] = typer.Option(None, help=PRECISION_HELP)):
     """Evaluate only: trains nothing; a missing adapter is an error."""
-    _run(experiment, out, train=False, overwrite=False)
+    _run(experiment, out, train=False, overwrite=False, overrides=_precision(precision))
 
 
 @app.command()
@@ -68,13 +86,15 @@ def eval_(experiment: Path = typer.Argument(..., help="Experiment YAML."),
 def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
           out: Optional[Path] = typer.Option(None, help=OUT_HELP),
           only: Optional[str] = typer.Option(None, help="Train only this adapter variant."),
-          overwrite: bool = typer.Option(False, help="Replace existing adapter folders.")):
+          overwrite: bool = typer.Option(False, help="Replace existing adapter folders."),
+          precision: Optional[str] = typer.Option(None, help=PRECISION_HELP)):
     """Train the adapter variants only."""
     from tunebench.harness.core.spec import load_spec
     from tunebench.harness.core.store import Store
     from tunebench.harness.orchestration.pipeline import TrainOptions, load_suites, train_all
 
     spec = load_spec(experiment)
+    spec = spec.model_copy(update=_precision(precision))
     adapters = [v.name for v in spec.variants if v.kind == "adapter"]
     if only and only not in adapters:
         raise BadInput(f"{only!r} is not an adapter variant of {spec.name}{did_you_mean(only, adapters)}; adapter "
@@ -104,16 +124,17 @@ QUICK_VARIANTS = ("few-shot", "lora-baseline")
 @handles_bad_input
 def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: a smoke run of the whole path."),
          no_serve: bool = typer.Option(False, "--no-serve", help="Do not start the report site."),
-         out: Optional[Path] = typer.Option(None, help=OUT_HELP)):
+         out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+         precision: Optional[str] = typer.Option(None, help=PRECISION_HELP)):
     """Run the built-in demo on the embedded Gemma 3 270M, then serve the report site."""
     from tunebench.harness.core.spec import load_spec
     from tunebench.harness.core.stages import Stages
     from tunebench.reports.export import export_html
 
-    overrides = None
+    overrides = _precision(precision)
     if quick:
         spec = load_spec(demo_spec_path())
-        overrides = {**QUICK, "name": "demo-quick", "training": spec.training.model_copy(update=QUICK_TRAINING),
+        overrides = {**overrides, **QUICK, "name": "demo-quick", "training": spec.training.model_copy(update=QUICK_TRAINING),
                      "variants": [v for v in spec.variants if v.name in QUICK_VARIANTS]}
     stages = Stages()
     store, run_id, out_dir = _run(demo_spec_path(), out, train=True, overwrite=False, overrides=overrides,

@@ -132,8 +132,9 @@ def device() -> str:
 
 
 @lru_cache(maxsize=2)
-def load_base_model(ref: str):
-    """(model, tokenizer, ResolvedModel), loaded once per process and reused by every variant."""
+def load_base_model(ref: str, precision: str = "fp32"):
+    """(model, tokenizer, ResolvedModel), loaded once per process (per precision: fp32 or bf16) and reused
+    by every variant; the weights are loaded in that format."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     resolved = resolve_base_model(ref)
@@ -141,6 +142,9 @@ def load_base_model(ref: str):
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     tokenizer.padding_side = "left"  # batched generation: prompts end where generation starts
-    model = AutoModelForCausalLM.from_pretrained(resolved.path, dtype="auto").to(device())
+    import torch
+
+    dtype = torch.bfloat16 if precision == "bf16" else torch.float32
+    model = AutoModelForCausalLM.from_pretrained(resolved.path, dtype=dtype).to(device())
     model.eval()
     return model, tokenizer, resolved

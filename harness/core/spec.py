@@ -23,6 +23,7 @@ from pydantic import (
 
 from tunebench.harness.core.errors import BadInput, did_you_mean
 from tunebench.harness.core.policy import known_splits
+from tunebench.harness.core.precision import PrecisionName
 from tunebench.harness.core.yamlio import line_of, load_yaml, validate
 
 PromptStrategy = Literal["zero-shot", "few-shot", "policy", "plain"]
@@ -159,8 +160,9 @@ class Experiment(BaseModel):
     training: TrainingConfig = TrainingConfig()
     variants: list[Variant] = Field(min_length=1)
     baseline: str | None = Field(None, description="Reference variant; the first one if unset.")
-    eval_limit: int | None = Field(None, ge=1, description="Evaluate at most N items per split (the same "
-                                  "ones every run, stratified by label or safety kind).")
+    eval_limit: int | dict[str, int] | None = Field(None, description="Evaluate at most N items per split (the "
+                                                    "same ones every run, stratified by label or safety kind), or "
+                                                    "{split: N} per split (a split not named: all its items).")
     generation_batch_size: int = Field(32, ge=1, description="Most prompts per generation batch.")
     generation_token_budget: int = Field(6144, ge=64, description="Most tokens a batch runs (rows x the longest "
                                          "prompt's own tokens): short prompts get large batches, long ones small.")
@@ -182,6 +184,9 @@ class Experiment(BaseModel):
                                       "and aspect critic on generation suites (skipped, and said so, if unset).")
     backend: BackendConfig | None = Field(None, description="Generate with a served model (OpenAI-compatible "
                                           "endpoint) instead of in process; adapters by their served names.")
+    precision: PrecisionName = Field("auto", description="Number format of the model's computation: 'auto' (bf16 "
+                                     "where the hardware computes it natively: CUDA with bf16, a CPU with AVX-512 BF16 "
+                                     "or AMX; fp32 elsewhere), 'fp32' or 'bf16'. Part of every cache and adapter key.")
     guard_items: int = Field(4, ge=0, description="Items per suite on which each adapter's outputs are compared with "
                              "the base model's: identical outputs everywhere mean the adapter was not applied.")
     _source: tuple[Path | None, Any] = PrivateAttr((None, None))  # the file and YAML nodes it was read from
@@ -190,6 +195,20 @@ class Experiment(BaseModel):
     @classmethod
     def _known_splits(cls, splits: list[str]) -> list[str]:
         return known_splits(splits)
+
+    @field_validator("eval_limit")
+    @classmethod
+    def _limits(cls, limit: int | dict[str, int] | None) -> int | dict[str, int] | None:
+        for n in (limit.values() if isinstance(limit, dict) else [] if limit is None else [limit]):
+            if n < 1:
+                raise ValueError(f"a limit must be at least 1, got {n}")
+        if isinstance(limit, dict):
+            known_splits(list(limit))
+        return limit
+
+    def limit_for(self, split: str) -> int | None:
+        """How many items of ``split`` are evaluated (None: all)."""
+        return self.eval_limit.get(split) if isinstance(self.eval_limit, dict) else self.eval_limit
 
     @field_validator("variants")
     @classmethod

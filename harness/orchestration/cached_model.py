@@ -3,7 +3,8 @@
 Every result is cached under a content hash of (model identity, adapter, prompt, settings) and
 committed batch by batch with its latency and token counts (what each request costs), so a re-run
 recomputes nothing and a killed run resumes where it stopped. ``model_id`` is the one model
-identity in every key: the base model's content hash, or ``served:<model>`` for a served backend.
+identity in every key: the base model's content hash (marked ``+bf16`` when it computes in bf16,
+``harness/core/precision.py``), or ``served:<model>`` for a served backend.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from tunebench.harness.orchestration.variants import VariantState
 class CachedModel:
     """Generation and choice scoring through the cache, for one run (tokenizer, store, backend)."""
 
-    def __init__(self, experiment: Experiment, store: Store, tokenizer, base_sha256: str, served=None):
+    def __init__(self, experiment: Experiment, store: Store, tokenizer, base_identity: str, served=None):
+        """``base_identity``: the in-process model's identity (``Precision.model_identity`` of its hash)."""
         self.experiment, self.store, self.tokenizer, self.served = experiment, store, tokenizer, served
-        self.model_id = f"served:{experiment.backend.model}" if served is not None else base_sha256
+        self.model_id = f"served:{experiment.backend.model}" if served is not None else base_identity
 
     def generation_key(self, state: VariantState, prompt: str, settings: dict) -> str:
         return cache_key("generation", self.model_id, state.adapter_sha, prompt, settings)

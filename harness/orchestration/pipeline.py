@@ -16,6 +16,7 @@ from tunebench.harness import __version__
 from tunebench.harness.core.adapters import Adapter, check_adapter
 from tunebench.harness.core.errors import BadInput, Problems
 from tunebench.harness.core.models import ResolvedModel, load_base_model
+from tunebench.harness.core.precision import resolve_precision
 from tunebench.harness.core.spec import Experiment
 from tunebench.harness.core.stages import Stages
 from tunebench.harness.core.store import Store
@@ -116,13 +117,16 @@ def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store:
     from tunebench.trainers.lora import train_adapter
     from tunebench.trainers.request import TrainingRequest
 
+    precision = resolve_precision(experiment.precision)
+    # fp32 weights under bf16 autocast: on a CPU, backward through bf16 weights is about 4x slower than
+    # autocast (BENCHMARKS.md, "Precision"); evaluation loads its own bf16 copy
     model, tokenizer, resolved = load_base_model(experiment.base_model)
     folders = {}
     for variant in experiment.variants:
         if variant.kind != "adapter" or (options.only and variant.name != options.only):
             continue
         request = TrainingRequest(variant, experiment.training_for(variant), suites, out_dir / "adapters", store,
-                                  options.overwrite, eval_suites=suites, stage=options.stages)
+                                  options.overwrite, eval_suites=suites, stage=options.stages, precision=precision)
         folder, model = train_adapter(model, tokenizer, resolved, request)
         folders[variant.name] = folder
     return folders
@@ -164,7 +168,8 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
     with stages("load and check suites"):
         suites = load_suites(experiment, needs_train)
     with stages("load base model (converted once)"):
-        _, _, resolved = load_base_model(experiment.base_model)  # an unknown model fails here, before the store
+        precision = resolve_precision(experiment.precision)
+        _, _, resolved = load_base_model(experiment.base_model, precision.name)  # an unknown model fails here
     if not train:
         adapters = checked_adapters(experiment, out_dir, resolved)
     store = Store(out_dir / "store.sqlite")
@@ -173,7 +178,8 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
         adapters = checked_adapters(experiment, out_dir, resolved)
     provenance = {"tunebench": __version__, "base_model": resolved.ref, "base_model_sha256": resolved.sha256,
                   "python": platform.python_version(), "machine": platform.machine(),
-                  "suites": {s.name: str(s.folder) for s in suites}, "started": time.time()}
+                  "suites": {s.name: str(s.folder) for s in suites}, "started": time.time(), **precision.as_dict()}
+    print(f"tunebench: computing in {precision.name} ({precision.reason})", flush=True)
     run_id = store.start_run(experiment.name, experiment.model_dump(), provenance)
     try:
         evaluate(experiment, suites, store, run_id, adapters, stages)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from tunebench.harness.core.adapters import WEIGHTS, Adapter
 from tunebench.harness.core.metrics import MetricRow
 from tunebench.harness.core.models import load_base_model
+from tunebench.harness.core.precision import resolve_precision
 from tunebench.harness.core.prompts import STOP_SEQUENCES, answer_cue, chat_wrapper, render_completion, render_prompts
 from tunebench.harness.core.sample import Sample
 from tunebench.harness.core.spec import Experiment
@@ -44,7 +45,8 @@ class Evaluation:
                  stages: Stages | None = None):
         self.experiment, self.suites, self.store, self.run_id = experiment, suites, store, run_id
         self.stage = stages or Stages()
-        model, self.tokenizer, self.resolved = load_base_model(experiment.base_model)
+        self.precision = resolve_precision(experiment.precision)
+        model, self.tokenizer, self.resolved = load_base_model(experiment.base_model, self.precision.name)
         self.switch = VariantSwitch(model)
         self.chat = chat_wrapper(self.tokenizer)
         self.judge = None
@@ -58,7 +60,8 @@ class Evaluation:
             from tunebench.harness.orchestration.served import ServedModel
 
             self.served = ServedModel(experiment.backend)
-        self.cached = CachedModel(experiment, store, self.tokenizer, self.resolved.sha256, self.served)
+        self.cached = CachedModel(experiment, store, self.tokenizer,
+                                  self.precision.model_identity(self.resolved.sha256), self.served)
 
     def run(self, adapters: dict[str, Adapter]) -> None:
         self.store.record_run_inputs(
@@ -198,7 +201,7 @@ class Evaluation:
         never applied (lm-eval #2432 silently evaluated the base model when the adapter was dropped)."""
         settings = generation_settings(suite)
         source = "test" if suite.has_split("test") else next(iter(suite.config.splits))
-        items = suite.subset(source, self.experiment.eval_limit)[: self.experiment.guard_items]
+        items = suite.subset(source, self.experiment.limit_for(source))[: self.experiment.guard_items]
         prompts = render_prompts(suite, items, state.variant.prompt, state.variant.k, self.chat)
         base = VariantState(state.variant.model_copy(update={"kind": "prompt"}), None,
                             self.served.model_name(None) if self.served else None)

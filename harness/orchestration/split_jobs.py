@@ -57,12 +57,12 @@ def scoring_of(experiment: Experiment, suite: Suite) -> str:
 
 def plan(experiment: Experiment, suite: Suite, variant: Variant, chat=None) -> list[SplitJob]:
     """The jobs of one variant on one suite, prompts rendered with the variant's prompt strategy."""
-    pieces: list[tuple[str, str, list[dict]]] = [(s, "", suite.subset(s, experiment.eval_limit))
+    pieces: list[tuple[str, str, list[dict]]] = [(s, "", suite.subset(s, experiment.limit_for(s)))
                                                  for s in experiment.splits if suite.has_split(s)]
     if experiment.overfitting_items and suite.has_split("train"):
         pieces.append(("train", "", suite.subset("train", experiment.overfitting_items)))
     if "test" in experiment.splits:  # perturb items the test split itself evaluates: same-item drops
-        test = suite.subset("test", experiment.eval_limit)[: experiment.robustness_items]
+        test = suite.subset("test", experiment.limit_for("test"))[: experiment.robustness_items]
         for kind in experiment.robustness:
             perturbed = robustness.perturb(test, suite.config.input_field, kind)
             if perturbed:  # a monolingual suite has no language switch

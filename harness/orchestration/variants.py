@@ -58,7 +58,18 @@ class VariantSwitch:
             self.peft.eval()
         else:
             self.peft.load_adapter(str(adapter.folder), adapter_name=adapter.name)
+        self._match_base_dtype(adapter.name)
         self.loaded.add(adapter.name)
+
+    def _match_base_dtype(self, name: str) -> None:
+        """In bf16 evaluation the adapter's weights compute in bf16 too: peft loads them in fp32, and a
+        bf16 model with fp32 LoRA layers casts every layer's input back and forth at every token."""
+        dtype = next(self.base.parameters()).dtype
+        if dtype == next(p for n, p in self.peft.named_parameters() if f".{name}." in n).dtype:
+            return
+        for param_name, param in self.peft.named_parameters():
+            if f".{name}." in param_name:
+                param.data = param.data.to(dtype)
 
     def close(self) -> None:
         """Remove every loaded adapter's layers: the base model is shared (``load_base_model`` is cached),

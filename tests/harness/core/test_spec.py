@@ -38,6 +38,10 @@ def test_variant_overrides_apply_on_top_of_baseline_training(tmp_path):
      "valid: a"),
     ("name: e\nsuites: [x\nvariants: []\n", 3, None, "not valid YAML"),
     ("- just\n- a list\n", 1, None, "mapping"),
+    ("name: e\nsuites: [x]\neval_limit: {tset: 4}\nvariants:\n  - {name: a, kind: prompt}\n", 3, "eval_limit",
+     "did you mean 'test'"),
+    ("name: e\nsuites: [x]\neval_limit: 0\nvariants:\n  - {name: a, kind: prompt}\n", 3, "eval_limit", "at least 1"),
+    ("name: e\nsuites: [x]\nprecision: fp16\nvariants:\n  - {name: a, kind: prompt}\n", 3, "precision", "bf16"),
 ])
 def test_bad_specs_name_line_and_field(tmp_path, text, line, field, words):
     path = tmp_path / "bad.yaml"
@@ -52,3 +56,11 @@ def test_bad_specs_name_line_and_field(tmp_path, text, line, field, words):
 def test_missing_spec_file():
     with pytest.raises(BadInput, match="file not found"):
         load_spec(Path("/nonexistent/experiment.yaml"))
+
+
+def test_eval_limit_per_split(tmp_path):
+    path = tmp_path / "e.yaml"
+    path.write_text("name: e\nsuites: [it_tickets]\neval_limit: {test: 40, ood: 12}\nvariants:\n"
+                    "  - {name: a, kind: prompt}\n")
+    spec = load_spec(path)
+    assert (spec.limit_for("test"), spec.limit_for("ood"), spec.limit_for("safety")) == (40, 12, None)

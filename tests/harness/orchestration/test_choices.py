@@ -83,7 +83,8 @@ def triage_copy(tmp_path):
 
 
 def test_choices_accuracy_equals_lm_eval_multiple_choice(tiny_model_dir, triage_copy, tmp_path):
-    spec = write_spec(tmp_path / "choices.yaml", name="choices", base_model=str(tiny_model_dir),
+    spec = write_spec(tmp_path / "choices.yaml", name="choices", precision="fp32",  # as lm-eval loads it
+                      base_model=str(tiny_model_dir),
                       suites=[str(triage_copy)], splits=["test"], robustness=[], overfitting_items=0,
                       general_probe=None, scoring="both", variants=[{"name": "few-shot", "kind": "prompt",
                                                                       "prompt": "few-shot", "k": 2}])

@@ -18,7 +18,8 @@ from tunebench.harness.orchestration.pipeline import run_experiment
 def test_lm_eval_cli_accuracy_equals_tunebench_accuracy(tiny_spec, tmp_path):
     """Same model + adapter, greedy: identical generations per item, identical accuracy."""
     spec_data = yaml.safe_load(tiny_spec.read_text())
-    spec_data.update(splits=["test"], robustness=[], overfitting_items=0, general_probe=None,
+    spec_data.update(precision="fp32", splits=["test"],  # lm-eval loads fp32 here
+                     robustness=[], overfitting_items=0, general_probe=None,
                      variants=[v for v in spec_data["variants"] if v["name"] == "lora"])
     tiny_spec.write_text(yaml.safe_dump(spec_data))
     store, run_id = run_experiment(load_spec(tiny_spec), tmp_path / "out")

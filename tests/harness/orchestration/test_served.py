@@ -43,7 +43,8 @@ def test_served_outputs_equal_in_process_and_the_guard_catches_a_dropped_adapter
 
     url, log = server
     data = yaml.safe_load(tiny_spec.read_text())
-    data.update(splits=["test"], eval_limit=12, robustness=[], overfitting_items=0, general_probe=None,
+    data.update(precision="fp32", splits=["test"],  # the server computes in fp32
+                eval_limit=12, robustness=[], overfitting_items=0, general_probe=None,
                 variants=[{"name": "zero-shot", "kind": "prompt"}, {"name": "lora", "kind": "adapter", "prompt": "plain"}])
     tiny_spec.write_text(yaml.safe_dump(data))
     local, local_run = run_experiment(load_spec(tiny_spec), tmp_path / "local")

@@ -1,0 +1,90 @@
+"""How fast each precision runs here: the base model's forward pass and one LoRA training step.
+
+    .venv/bin/python benchmarks/precision_speed.py     # embedded Gemma 3 270M (~3 min, 2 cores)
+
+Each figure is measured in a child process of this one, one after the other: the body forward
+(16 sequences x 128 tokens, logits of the last position only) and one LoRA training step (r=8,
+all-linear, batch 8 x 128 tokens, loss on the last 16 tokens: tunebench's completion loss), in
+- fp32: fp32 weights, no autocast (what tunebench did before ``precision:``);
+- autocast: fp32 weights under bf16 autocast (what tunebench trains with in bf16);
+- bf16 weights: weights loaded in bf16 (what tunebench evaluates with in bf16), for training also
+  under autocast.
+Prints tokens/s and s/step, and the ratios to fp32, with whether this CPU computes bf16 natively.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+MODEL = "gemma-3-270m"
+MODES = ("fp32", "autocast", "bf16 weights")
+
+
+def child(task: str, mode: str) -> float:
+    import torch
+
+    from tunebench.harness.core.models import load_base_model
+
+    torch.manual_seed(0)
+    model, _, _ = load_base_model(MODEL, "bf16" if mode == "bf16 weights" else "fp32")
+    autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=mode != "fp32")
+    if task == "forward":
+        ids = torch.randint(10, 1000, (16, 128))
+
+        def once() -> None:
+            with torch.inference_mode(), autocast:
+                model(input_ids=ids, logits_to_keep=1)
+    else:
+        from peft import LoraConfig, get_peft_model
+
+        from tunebench.trainers.loss import completion_loss
+
+        model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, target_modules="all-linear",
+                                                 task_type="CAUSAL_LM"))
+        model.train()
+        optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
+        ids = torch.randint(10, 1000, (8, 128))
+        labels = ids.clone()
+        labels[:, :-16] = -100
+        batch = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": labels}
+
+        def once() -> None:
+            with autocast:
+                loss = completion_loss(model, batch)[0]
+            loss.backward()
+            optimiser.step()
+            optimiser.zero_grad()
+    once()  # warm-up
+    started = time.perf_counter()
+    for _ in range(3):
+        once()
+    seconds = (time.perf_counter() - started) / 3
+    return 16 * 128 / seconds if task == "forward" else seconds
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        print(json.dumps(child(sys.argv[2], sys.argv[3])))
+        return
+    from tunebench.harness.core.precision import native_bf16
+
+    print(f"native bf16 on this machine: {native_bf16() or 'no'}")
+    for task, unit in (("forward", "tokens/s"), ("train step", "s/step")):
+        figures = {}
+        for mode in MODES:
+            out = subprocess.run([sys.executable, __file__, "--child", task, mode], check=True, capture_output=True,
+                                 text=True)
+            figures[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+        base = figures["fp32"]
+        print(f"{task:10s} " + "   ".join(f"{m}: {v:.2f} {unit} ({(v / base if task == 'forward' else base / v):.2f}x)"
+                                          for m, v in figures.items()))
+
+
+if __name__ == "__main__":
+    main()
