@@ -160,9 +160,10 @@ class Experiment(BaseModel):
     training: TrainingConfig = TrainingConfig()
     variants: list[Variant] = Field(min_length=1)
     baseline: str | None = Field(None, description="Reference variant; the first one if unset.")
-    eval_limit: int | dict[str, int] | None = Field(None, description="Evaluate at most N items per split (the "
-                                                    "same ones every run, stratified by label or safety kind), or "
-                                                    "{split: N} per split (a split not named: all its items).")
+    eval_limit: int | None = Field(None, ge=1, description="Evaluate at most N items per split (the same "
+                                  "ones every run, stratified by label or safety kind).")
+    eval_limits: dict[str, int] = Field({}, description="Per split: {split: N} instead of eval_limit for the "
+                                        "splits it names (e.g. {test: 40, ood: 12}).")
     generation_batch_size: int = Field(32, ge=1, description="Most prompts per generation batch.")
     generation_token_budget: int = Field(6144, ge=64, description="Most tokens a batch runs (rows x the longest "
                                          "prompt's own tokens): short prompts get large batches, long ones small.")
@@ -196,19 +197,18 @@ class Experiment(BaseModel):
     def _known_splits(cls, splits: list[str]) -> list[str]:
         return known_splits(splits)
 
-    @field_validator("eval_limit")
+    @field_validator("eval_limits")
     @classmethod
-    def _limits(cls, limit: int | dict[str, int] | None) -> int | dict[str, int] | None:
-        for n in (limit.values() if isinstance(limit, dict) else [] if limit is None else [limit]):
+    def _limits(cls, limits: dict[str, int]) -> dict[str, int]:
+        known_splits(list(limits))
+        for split, n in limits.items():
             if n < 1:
-                raise ValueError(f"a limit must be at least 1, got {n}")
-        if isinstance(limit, dict):
-            known_splits(list(limit))
-        return limit
+                raise ValueError(f"a limit must be at least 1, got {n} for {split}")
+        return limits
 
     def limit_for(self, split: str) -> int | None:
         """How many items of ``split`` are evaluated (None: all)."""
-        return self.eval_limit.get(split) if isinstance(self.eval_limit, dict) else self.eval_limit
+        return self.eval_limits.get(split, self.eval_limit)
 
     @field_validator("variants")
     @classmethod

@@ -38,9 +38,10 @@ def test_variant_overrides_apply_on_top_of_baseline_training(tmp_path):
      "valid: a"),
     ("name: e\nsuites: [x\nvariants: []\n", 3, None, "not valid YAML"),
     ("- just\n- a list\n", 1, None, "mapping"),
-    ("name: e\nsuites: [x]\neval_limit: {tset: 4}\nvariants:\n  - {name: a, kind: prompt}\n", 3, "eval_limit",
+    ("name: e\nsuites: [x]\neval_limits: {tset: 4}\nvariants:\n  - {name: a, kind: prompt}\n", 3, "eval_limits",
      "did you mean 'test'"),
-    ("name: e\nsuites: [x]\neval_limit: 0\nvariants:\n  - {name: a, kind: prompt}\n", 3, "eval_limit", "at least 1"),
+    ("name: e\nsuites: [x]\neval_limits: {test: 0}\nvariants:\n  - {name: a, kind: prompt}\n", 3, "eval_limits",
+     "at least 1"),
     ("name: e\nsuites: [x]\nprecision: fp16\nvariants:\n  - {name: a, kind: prompt}\n", 3, "precision", "bf16"),
 ])
 def test_bad_specs_name_line_and_field(tmp_path, text, line, field, words):
@@ -60,7 +61,7 @@ def test_missing_spec_file():
 
 def test_eval_limit_per_split(tmp_path):
     path = tmp_path / "e.yaml"
-    path.write_text("name: e\nsuites: [it_tickets]\neval_limit: {test: 40, ood: 12}\nvariants:\n"
+    path.write_text("name: e\nsuites: [it_tickets]\neval_limit: 8\neval_limits: {test: 40, ood: 12}\nvariants:\n"
                     "  - {name: a, kind: prompt}\n")
     spec = load_spec(path)
-    assert (spec.limit_for("test"), spec.limit_for("ood"), spec.limit_for("safety")) == (40, 12, None)
+    assert (spec.limit_for("test"), spec.limit_for("ood"), spec.limit_for("safety")) == (40, 12, 8)
