@@ -46,8 +46,9 @@ def main() -> None:
     demo = load_spec(demo_spec_path())
     limit = args.items or demo.limit_for("test")
     experiment = demo.model_copy(update={
-        "name": "precision-drift", "splits": ["test"], "eval_limit": limit, "eval_limits": {}, "robustness": [], "overfitting_items": 0,
-        "general_probe": None, "guard_items": 0, "variants": [v for v in demo.variants if v.kind == "prompt"]})
+        "name": "precision-drift", "splits": ["test"], "eval_limit": limit, "eval_limits": {}, "robustness": [],
+        "overfitting_items": 0, "general_probe": None, "guard_items": 0,
+        "variants": [v for v in demo.variants if v.kind == "prompt"]})
     print(f"native bf16 here: {native_bf16() or 'no'}; {limit} test items per suite, "
           f"variants {', '.join(v.name for v in experiment.variants)}")
     with tempfile.TemporaryDirectory() as out:

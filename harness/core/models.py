@@ -147,4 +147,18 @@ def load_base_model(ref: str, precision: str = "fp32"):
     dtype = torch.bfloat16 if precision == "bf16" else torch.float32
     model = AutoModelForCausalLM.from_pretrained(resolved.path, dtype=dtype).to(device())
     model.eval()
+    _contiguous_head_input(model)
     return model, tokenizer, resolved
+
+
+def _contiguous_head_input(model) -> None:
+    """Hand the output projection a contiguous input.
+
+    transformers slices the hidden states it projects (``hidden[:, -k:]``, every decode step). On a
+    CPU, torch computes a bf16 ``linear`` of such a strided 3-D input with a frozen weight (as peft
+    freezes it) by expanding the 262k x 640 weight over the batch: 10.3 s instead of 0.03 s for 16 rows
+    (measured with torch 2.13, BENCHMARKS.md "Precision"). A contiguous copy of the few rows costs nothing.
+    """
+    head = model.get_output_embeddings()
+    if head is not None:
+        head.register_forward_pre_hook(lambda module, args: (args[0].contiguous(), *args[1:]) if args else None)
