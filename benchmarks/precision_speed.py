@@ -9,6 +9,8 @@ all-linear, batch 8 x 128 tokens, loss on the last 16 tokens: tunebench's comple
 - autocast: fp32 weights under bf16 autocast (what tunebench trains with in bf16);
 - bf16 weights: weights loaded in bf16 (what tunebench evaluates with in bf16), for training also
   under autocast.
+And the bf16 output projection of sliced last positions with a frozen weight, as sliced and made
+contiguous (why ``load_base_model`` hands the head a contiguous input).
 Prints tokens/s and s/step, and the ratios to fp32, with whether this CPU computes bf16 natively.
 """
 
@@ -68,7 +70,27 @@ def child(task: str, mode: str) -> float:
     return 16 * 128 / seconds if task == "forward" else seconds
 
 
+def head_slice() -> tuple[float, float]:
+    """Seconds of the bf16 output projection (262144 x 640, frozen as peft freezes it) of 16 sliced
+    last positions (``hidden[:, -1:]``, what transformers hands it at every decode step): as sliced,
+    and made contiguous first (what ``load_base_model``'s pre-hook does)."""
+    import torch
+
+    weight = torch.randn(262144, 640, dtype=torch.bfloat16)
+    hidden = torch.randn(16, 64, 640, dtype=torch.bfloat16)[:, -1:, :]
+    times = []
+    with torch.inference_mode():
+        for x in (hidden, hidden.contiguous()):
+            started = time.perf_counter()
+            torch.nn.functional.linear(x, weight)
+            times.append(time.perf_counter() - started)
+    return times[0], times[1]
+
+
 def main() -> None:
+    if len(sys.argv) == 2 and sys.argv[1] == "--head":
+        print(json.dumps(head_slice()))
+        return
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         print(json.dumps(child(sys.argv[2], sys.argv[3])))
         return
@@ -84,6 +106,10 @@ def main() -> None:
         base = figures["fp32"]
         print(f"{task:10s} " + "   ".join(f"{m}: {v:.2f} {unit} ({(v / base if task == 'forward' else base / v):.2f}x)"
                                           for m, v in figures.items()))
+
+    out = subprocess.run([sys.executable, __file__, "--head"], check=True, capture_output=True, text=True)
+    sliced, contiguous = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"bf16 head of 16 sliced rows, frozen weight: {sliced:.3f} s as sliced, {contiguous:.3f} s contiguous")
 
 
 if __name__ == "__main__":
