@@ -84,8 +84,9 @@ def test_plain_peft_loads_the_adapter(tiny_spec, tmp_path):
     run_experiment(spec, tmp_path / "out")
     # The run gives the shared (cached) base model back as it was loaded: no adapter layers, no dropout.
     from tunebench.harness.core.models import load_base_model
+    from tunebench.harness.core.precision import resolve_precision
 
-    shared, _, _ = load_base_model(spec.base_model)
+    shared, _, _ = load_base_model(spec.base_model, resolve_precision(spec.precision).name)  # the run's own copy
     assert not shared.training and not any("lora" in name for name, _ in shared.named_modules())
     folder = tmp_path / "out" / "adapters" / "lora"
     names = {p.name for p in folder.iterdir()}

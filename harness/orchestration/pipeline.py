@@ -15,7 +15,7 @@ from pathlib import Path
 from tunebench.harness import __version__
 from tunebench.harness.core.adapters import Adapter, check_adapter
 from tunebench.harness.core.errors import BadInput, Problems
-from tunebench.harness.core.models import ResolvedModel, load_base_model
+from tunebench.harness.core.models import ResolvedModel, load_base_model, resolve_base_model
 from tunebench.harness.core.precision import resolve_precision
 from tunebench.harness.core.spec import Experiment
 from tunebench.harness.core.stages import Stages
@@ -167,14 +167,18 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
     needs_train = train and any(v.kind == "adapter" for v in experiment.variants)
     with stages("load and check suites"):
         suites = load_suites(experiment, needs_train)
-    with stages("load base model (converted once)"):
+    with stages("resolve base model (converted once)"):
         precision = resolve_precision(experiment.precision)
-        _, _, resolved = load_base_model(experiment.base_model, precision.name)  # an unknown model fails here
+        # an unknown or broken model fails here, before the store; its weights are loaded by whoever needs them
+        # first (training in fp32, evaluation in the run's precision), so a bf16 run never holds both during training
+        resolved = resolve_base_model(experiment.base_model)
     if not train:
         adapters = checked_adapters(experiment, out_dir, resolved)
     store = Store(out_dir / "store.sqlite")
     if train:
         train_all(experiment, suites, out_dir, store, TrainOptions(overwrite, stages=stages))
+        if precision.name != "fp32":  # training's fp32 copy is done with: evaluation loads its own
+            load_base_model.cache_clear()
         adapters = checked_adapters(experiment, out_dir, resolved)
     provenance = {"tunebench": __version__, "base_model": resolved.ref, "base_model_sha256": resolved.sha256,
                   "python": platform.python_version(), "machine": platform.machine(),
