@@ -27,13 +27,14 @@ def test_the_precision_marks_the_model_identity_and_fp32_keeps_earlier_keys():
     assert Precision("bf16", "x").model_identity("abc") == "abc+bf16"
 
 
-def test_detection_reads_this_machine():
-    """Whatever this machine is, the answer comes from torch's CPU checks or /proc/cpuinfo, not a guess."""
+def test_detection_falls_back_to_the_cpu_flags(monkeypatch):
+    """Without torch's CPU checks (older builds), the kernel's CPU flags decide; no flag, no bf16."""
     import torch
 
-    found = precision.native_bf16()
-    if torch.cuda.is_available():
-        assert found is None or found.startswith("CUDA")
-    else:
-        has = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
-        assert (found is not None) == has
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"):
+        monkeypatch.delattr(torch.cpu, name, raising=False)
+    monkeypatch.setattr(precision, "_cpu_flags", lambda: {"avx2", "amx_bf16"})
+    assert precision.native_bf16() == "CPU with amx_bf16"
+    monkeypatch.setattr(precision, "_cpu_flags", lambda: {"avx2", "fma"})
+    assert precision.native_bf16() is None
