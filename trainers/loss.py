@@ -1,11 +1,16 @@
-"""Completion-only loss that computes the vocabulary projection only where the loss is.
+"""Completion-only loss that computes the vocabulary projection only for the tokens the loss is on.
 
 Written here because transformers computes logits for every position and masks the loss
 afterwards; with Gemma's 262k-token vocabulary that projection is most of a training step's
-work on CPU. Batches are left-padded, so every row's completion ends at the last position and
-``logits_to_keep`` (a transformers forward argument) keeps just the tail that predicts
-completion tokens. Position ids count from each row's first real token, exactly as in batched
-generation, so training and evaluation see the same positions.
+work on CPU, and its fp32 logits (positions x 262,144 x 4 bytes, several copies through softmax and
+backward) most of its memory. Two cuts, both exact:
+- batches are left-padded, so every row's completion ends at the last position and
+  ``logits_to_keep`` (a transformers forward argument) keeps just the tail that holds completions;
+- within that tail, the output projection sees only the positions that predict a labelled token
+  (``harness/core/heads.rows_only``), so a short completion in a batch with a long one costs its
+  own rows, not the longest one's.
+Position ids count from each row's first real token, exactly as in batched generation, so training
+and evaluation see the same positions.
 """
 
 from __future__ import annotations
@@ -14,23 +19,28 @@ import torch
 import torch.nn.functional as F
 from transformers import Trainer
 
+from tunebench.harness.core.heads import rows_only
+
 IGNORE_INDEX = -100
 
 
 def completion_loss(model, inputs: dict, num_items: torch.Tensor | int | None = None):
-    """(loss, outputs) for a left-padded batch whose ``labels`` mask the prompt with -100."""
+    """(loss, outputs) for a left-padded batch whose ``labels`` mask the prompt with -100; ``outputs.logits``
+    holds one row per labelled token (then zero-row padding, see ``rows_only``)."""
     labels = inputs["labels"]
     mask = inputs["attention_mask"]
     position_ids = (mask.long().cumsum(-1) - 1).clamp(min=0)
     first = int((labels != IGNORE_INDEX).float().argmax(dim=1).min())  # earliest labelled position
     keep = labels.shape[1] - first + 1  # +1: the position before a token predicts it
-    outputs = model(input_ids=inputs["input_ids"], attention_mask=mask, position_ids=position_ids,
-                    logits_to_keep=keep)
-    logits = outputs.logits[:, :-1].float()
-    target = labels[:, first:].to(logits.device)
-    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1),
-                           ignore_index=IGNORE_INDEX, reduction="sum")
-    denominator = num_items if num_items is not None else (target != IGNORE_INDEX).sum()
+    target = labels[:, labels.shape[1] - keep + 1:]  # what each kept position but the last predicts
+    labelled = target != IGNORE_INDEX
+    where = torch.cat([labelled, torch.zeros_like(labelled[:, :1])], dim=1)  # the last position predicts nothing
+    with rows_only(model, where):
+        outputs = model(input_ids=inputs["input_ids"], attention_mask=mask, position_ids=position_ids,
+                        logits_to_keep=keep)
+    logits = outputs.logits[0, :int(labelled.sum())].float()
+    loss = F.cross_entropy(logits, target[labelled].to(logits.device), reduction="sum")
+    denominator = num_items if num_items is not None else labelled.sum()
     return loss / denominator, outputs
 
 

@@ -24,5 +24,32 @@ def test_completion_loss_equals_the_full_logits_loss(tiny_model_dir):
         batch = DataCollatorForSeq2Seq(tok, padding=True, label_pad_token_id=-100)(data.train)
         assert (batch["attention_mask"][:, 0] == 0).any(), "the batch should be left-padded"
         loss, outputs = completion_loss(model, batch)
-    assert outputs.logits.shape[1] < batch["input_ids"].shape[1]
+    labelled = int((batch["labels"] != -100).sum())
+    assert outputs.logits.shape[0] == 1 and labelled <= outputs.logits.shape[1] < labelled + 32, "only the labelled tokens"
     assert abs(loss.item() - expected) < 1e-4
+
+
+def test_completion_loss_gradients_match_the_full_logits_loss(tiny_model_dir):
+    """Through peft (as training runs it), the LoRA gradients of the row-selected loss are those of
+    transformers' own loss over full logits."""
+    from peft import LoraConfig, get_peft_model
+
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    tok.padding_side = "left"
+    data = prepare(Variant(name="a", kind="adapter", prompt="zero-shot"), TrainingConfig(train_size=4),
+                   [load_suite("it_tickets")], tok)
+    batch = DataCollatorForSeq2Seq(tok, padding=True, label_pad_token_id=-100)(data.train)
+    grads = []
+    for ours in (True, False):
+        torch.manual_seed(0)
+        model = get_peft_model(AutoModelForCausalLM.from_pretrained(tiny_model_dir),
+                               LoraConfig(r=4, target_modules="all-linear", lora_dropout=0.0, init_lora_weights=False))
+        if ours:
+            loss = completion_loss(model, batch)[0]
+        else:
+            positions = (batch["attention_mask"].cumsum(-1) - 1).clamp(min=0)
+            loss = model(**batch, position_ids=positions).loss
+        loss.backward()
+        grads.append(torch.cat([p.grad.flatten() for n, p in sorted(model.named_parameters()) if p.requires_grad]))
+    assert torch.allclose(grads[0], grads[1], atol=1e-5, rtol=1e-4)
+    assert grads[0].abs().sum() > 0
