@@ -41,10 +41,12 @@ from tunebench.trainers.request import TrainingRequest
 # prompt strategy, config and the training recipe. Bump RECIPE_VERSION when a change alters what
 # training produces (loss, data preparation, collation, optimiser settings); a refactor that does
 # not leaves it alone, so trained adapters stay current.
-RECIPE_VERSION = "tunebench-recipe-1"
+# Recipe 2: bf16 training runs on bf16 base weights (recipe 1: fp32 weights under bf16 autocast); fp32
+# training is unchanged, so an fp32 adapter of recipe 1 stays current.
+RECIPE_VERSION = "tunebench-recipe-2"
 # Adapters trained before RECIPE_VERSION existed were keyed by a hash of the code files; this is
 # the code (at 22f4366) that recipe 1 continues unchanged.
-_SAME_RECIPE = ("0.1.0+1f6018507f9f",)
+_SAME_RECIPE = ("0.1.0+1f6018507f9f", "tunebench-recipe-1")
 
 
 def adapter_key(base_sha: str, data_sha: str, variant: Variant, config: TrainingConfig,
@@ -59,7 +61,8 @@ def is_current(provenance: dict | None, base_sha: str, data_sha: str, variant: V
     """Whether an adapter folder's provenance says it was trained from exactly these inputs."""
     if not provenance:
         return False
-    recipes = (RECIPE_VERSION, *_SAME_RECIPE)
+    bf16 = base_sha.endswith("+bf16")  # recipe 1 trained bf16 adapters another way
+    recipes = (RECIPE_VERSION,) if bf16 else (RECIPE_VERSION, *_SAME_RECIPE)
     return provenance.get("adapter_key") in {adapter_key(base_sha, data_sha, variant, config, r) for r in recipes}
 
 
@@ -185,9 +188,14 @@ def train_adapter(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, re
     return folder, model
 
 
+# Batch widths are padded to a multiple of this: each distinct width is a new set of GEMM shapes, and
+# CPU memory grows with the shapes seen (BENCHMARKS.md "Training"); 16 bounds them at ~10% more tokens.
+PAD_TO = 16
+
+
 def _fit(peft_model, tokenizer, data, request: TrainingRequest, checkpoints: Path, telemetry: _Telemetry):
-    """Run transformers' Trainer (completion-only loss, validation, early stopping, best checkpoint), in
-    bf16 autocast when the request's precision is bf16 (the LoRA weights stay fp32)."""
+    """Run transformers' Trainer (completion-only loss, validation, early stopping, best checkpoint); in
+    bf16 the base weights are bf16 and the LoRA weights fp32 (peft keeps them so), under bf16 autocast."""
     from transformers import EarlyStoppingCallback
 
     config = request.config
@@ -196,7 +204,7 @@ def _fit(peft_model, tokenizer, data, request: TrainingRequest, checkpoints: Pat
     validate = bool(data.val)
     args = TrainingArguments(
         output_dir=str(checkpoints), per_device_train_batch_size=config.batch_size,
-        per_device_eval_batch_size=config.batch_size * 2, num_train_epochs=config.epochs,
+        per_device_eval_batch_size=config.batch_size, num_train_epochs=config.epochs,
         learning_rate=config.learning_rate, warmup_steps=0.05, lr_scheduler_type="linear",
         logging_steps=1, eval_strategy="steps" if validate else "no", eval_steps=every,
         save_strategy="steps" if validate else "no", save_steps=every, save_total_limit=2,
@@ -213,7 +221,8 @@ def _fit(peft_model, tokenizer, data, request: TrainingRequest, checkpoints: Pat
     trainer = CompletionOnlyTrainer(
         model=peft_model, args=args, train_dataset=data.train, eval_dataset=data.val or None,
         processing_class=tokenizer, callbacks=callbacks,
-        data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100))
+        data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100,
+                                             pad_to_multiple_of=PAD_TO))
     if torch.cuda.is_available():
         torch.cuda.reset_peak_memory_stats()
     started = time.perf_counter()

@@ -15,6 +15,7 @@ from pathlib import Path
 from tunebench.harness import __version__
 from tunebench.harness.core.adapters import Adapter, check_adapter
 from tunebench.harness.core.errors import BadInput, Problems
+from tunebench.harness.core.memory import release_freed_memory
 from tunebench.harness.core.models import ResolvedModel, load_base_model, resolve_base_model
 from tunebench.harness.core.precision import resolve_precision
 from tunebench.harness.core.spec import Experiment
@@ -118,9 +119,9 @@ def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store:
     from tunebench.trainers.request import TrainingRequest
 
     precision = resolve_precision(experiment.precision)
-    # fp32 weights under bf16 autocast: on a CPU, backward through bf16 weights is about 4x slower than
-    # autocast (BENCHMARKS.md, "Precision"); evaluation loads its own bf16 copy
-    model, tokenizer, resolved = load_base_model(experiment.base_model)
+    # the weights in the run's precision (bf16 base weights train faster than fp32 ones under autocast,
+    # BENCHMARKS.md "Precision"), so training and evaluation share one loaded model
+    model, tokenizer, resolved = load_base_model(experiment.base_model, precision.name)
     folders = {}
     for variant in experiment.variants:
         if variant.kind != "adapter" or (options.only and variant.name != options.only):
@@ -169,16 +170,15 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
         suites = load_suites(experiment, needs_train)
     with stages("resolve base model (converted once)"):
         precision = resolve_precision(experiment.precision)
-        # an unknown or broken model fails here, before the store; its weights are loaded by whoever needs them
-        # first (training in fp32, evaluation in the run's precision), so a bf16 run never holds both during training
+        # an unknown or broken model fails here, before the store; its weights are loaded, once, in the run's
+        # precision by whoever needs them first (training or evaluation)
         resolved = resolve_base_model(experiment.base_model)
     if not train:
         adapters = checked_adapters(experiment, out_dir, resolved)
     store = Store(out_dir / "store.sqlite")
     if train:
         train_all(experiment, suites, out_dir, store, TrainOptions(overwrite, stages=stages))
-        if precision.name != "fp32":  # training's fp32 copy is done with: evaluation loads its own
-            load_base_model.cache_clear()
+        release_freed_memory()  # training's fragments would otherwise sit under evaluation's peak
         adapters = checked_adapters(experiment, out_dir, resolved)
     provenance = {"tunebench": __version__, "base_model": resolved.ref, "base_model_sha256": resolved.sha256,
                   "python": platform.python_version(), "machine": platform.machine(),
