@@ -20,9 +20,12 @@ reference it is tested against, and the path for pairs whose tokenisation does n
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 import torch
+
+from tunebench.harness.core.heads import rows_only
 
 from tunebench.harness.core.suites import Suite
 from tunebench.harness.orchestration.generation import SharedPrefix  # importing it also quiets past_key_values' rename warning
@@ -73,10 +76,12 @@ def loglikelihoods(model, tokenizer, pairs: list[tuple[str, str]], batch_size: i
 
 
 def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: list[str],
-                               batch_size: int = 16, prefix=None) -> list[list[float]]:
+                               batch_size: int = 16, prefix=None, only_needed_rows: bool = True) -> list[list[float]]:
     """Per context, the log-likelihood of " <label>" for every label; each context is run once and its
     cache repeated for the labels. With ``prefix`` (a ``generation.SharedPrefix`` the contexts start
-    with: instruction, few-shot examples) only each context's own tokens are run."""
+    with: instruction, few-shot examples) only each context's own tokens are run. ``only_needed_rows``
+    (off: the reference for tests and benchmarks) projects onto the vocabulary only the positions a
+    score reads: one per context, plus those inside labels of more than one token."""
     encoded = [[encode_pair(tokenizer, c, f" {label}") for label in labels] for c in contexts]
     out: list[list[float] | None] = [None] * len(contexts)
     clean = [k for k, pairs in enumerate(encoded) if all(p[0] == pairs[0][0] and p[1] for p in pairs)]
@@ -91,12 +96,14 @@ def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: li
     for group, use in zip(groups, (prefix, None)):
         for start in range(0, len(group), step):
             batch = group[start:start + step]
-            for k, scores in zip(batch, _shared_batch(model, tokenizer, [encoded[k] for k in batch], use)):
+            for k, scores in zip(batch, _shared_batch(model, tokenizer, [encoded[k] for k in batch], use,
+                                                                 only_needed_rows)):
                 out[k] = scores
     return out  # type: ignore[return-value]
 
 
-def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]], prefix=None) -> list[list[float]]:
+def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]], prefix=None,
+                  only_needed_rows: bool = True) -> list[list[float]]:
     n_labels = len(rows[0])
     skip = len(prefix.ids) if prefix is not None else 0
     contexts = [pairs[0][0][skip:] for pairs in rows]  # each context's own tokens, after the shared prefix
@@ -119,31 +126,41 @@ def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]
         first = model(input_ids=ids.to(device), attention_mask=mask.to(device), position_ids=positions.to(device),
                       use_cache=True, logits_to_keep=1, past_key_values=past)
         cache = first.past_key_values
-        cache.batch_repeat_interleave(n_labels)  # row r's cache serves its n_labels continuations
         first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1).cpu()
         continuations = [pairs[j][1] for pairs in rows for j in range(n_labels)]
-        longest = max(map(len, continuations))
-        cont = torch.full((len(continuations), longest), pad, dtype=torch.long)
-        cont_mask = torch.zeros_like(cont)
-        for i, tokens in enumerate(continuations):
-            cont[i, :len(tokens)] = torch.tensor(tokens)
-            cont_mask[i, :len(tokens)] = 1
-        full_mask = torch.cat([mask.repeat_interleave(n_labels, dim=0), cont_mask], dim=1)
-        start = mask.sum(-1).repeat_interleave(n_labels).unsqueeze(-1)
-        cont_positions = start + torch.arange(longest).unsqueeze(0)
-        logits = model(input_ids=cont.to(device), attention_mask=full_mask.to(device),
-                       position_ids=cont_positions.to(device), past_key_values=cache).logits.float()
-        logprobs = torch.log_softmax(logits, dim=-1).cpu()
+        # position t of a continuation predicts its token t + 1: the last one predicts nothing, so a label
+        # of one token needs no second pass and only the positions inside longer labels are projected
+        wanted = [(i, t) for i, tokens in enumerate(continuations) for t in range(len(tokens) - 1)]
+        later: dict[tuple[int, int], float] = {}
+        if wanted:
+            cache.batch_repeat_interleave(n_labels)  # row r's cache serves its n_labels continuations
+            longest = max(map(len, continuations))
+            cont = torch.full((len(continuations), longest), pad, dtype=torch.long)
+            cont_mask = torch.zeros_like(cont)
+            for i, tokens in enumerate(continuations):
+                cont[i, :len(tokens)] = torch.tensor(tokens)
+                cont_mask[i, :len(tokens)] = 1
+            full_mask = torch.cat([mask.repeat_interleave(n_labels, dim=0), cont_mask], dim=1)
+            start = mask.sum(-1).repeat_interleave(n_labels).unsqueeze(-1)
+            cont_positions = start + torch.arange(longest).unsqueeze(0)
+            where = torch.zeros(len(continuations), longest, dtype=torch.bool)
+            for i, t in wanted:
+                where[i, t] = True
+            projected = rows_only(model, where) if only_needed_rows else contextlib.nullcontext()
+            with projected:
+                logits = model(input_ids=cont.to(device), attention_mask=full_mask.to(device),
+                               position_ids=cont_positions.to(device), past_key_values=cache).logits.float()
+            logprobs = torch.log_softmax(logits, dim=-1).cpu()
+            for k, (i, t) in enumerate(wanted):
+                row = logprobs[0, k] if only_needed_rows else logprobs[i, t]
+                later[(i, t)] = float(row[continuations[i][t + 1]])
     scores = []
     for r in range(len(rows)):
         mine = []
         for j in range(n_labels):
             i = r * n_labels + j
             tokens = continuations[i]
-            total = float(first_logprobs[r, tokens[0]])
-            for t in range(1, len(tokens)):  # position t - 1 of the continuation predicts token t
-                total += float(logprobs[i, t - 1, tokens[t]])
-            mine.append(total)
+            mine.append(float(first_logprobs[r, tokens[0]]) + sum(later[(i, t)] for t in range(len(tokens) - 1)))
         scores.append(mine)
     return scores
 

@@ -45,6 +45,11 @@ def test_shared_context_scores_equal_one_pair_at_a_time(tiny_model_dir):
     shared = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size=4)
     for context, row in zip(contexts, shared):
         assert row == pytest.approx([_naive(model, tokenizer, context, f" {label}") for label in labels], abs=1e-3)
+    lengths = {len(encode_pair(tokenizer, contexts[0], f" {label}")[1]) for label in labels}
+    assert 1 in lengths and max(lengths) > 1, "the labels should mix one-token and longer continuations"
+    everywhere = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size=4, only_needed_rows=False)
+    for row, reference in zip(shared, everywhere):  # projecting only the positions read changes no score
+        assert row == pytest.approx(reference, abs=1e-5)
     from tunebench.harness.orchestration.generation import SharedPrefix
 
     head = "Route the ticket to a category and a priority, and answer in two lines.\n\nTicket: example\nCategory: x\n\n"
