@@ -11,10 +11,18 @@ from tunebench.harness.core.suites import list_builtin
 def test_demo_spec_has_prompt_and_adapter_variants():
     spec = load_spec(demo_spec_path())
     kinds = {v.name: v.kind for v in spec.variants}
-    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "lora-baseline": "adapter",
-                     "lora-64-items": "adapter"}
+    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "lora-baseline": "adapter"}
     assert spec.baseline_variant == "zero-shot"
     assert set(spec.suites) == set(list_builtin()), "the demo evaluates every built-in suite"
+    assert spec.limit_for("test") >= 40, "issue 17: at least 40 test items per suite"
+
+
+def test_the_variants_example_trains_variant_adapters():
+    spec = load_spec(Path(demo_spec_path()).with_name("variants.yaml"))
+    configs = {v.name: spec.training_for(v) for v in spec.variants if v.kind == "adapter"}
+    assert len(configs) >= 4
+    baseline = configs.pop("lora-baseline")
+    assert all(config != baseline for config in configs.values()), "each variant changes the training"
 
 
 def test_variant_overrides_apply_on_top_of_baseline_training(tmp_path):
