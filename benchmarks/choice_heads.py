@@ -30,7 +30,6 @@ MODES = ("pairs", "shared, every position", "shared, needed rows")
 
 
 def child(mode: str, items: int) -> dict:
-
     from tunebench.harness.core.models import load_base_model
     from tunebench.harness.core.precision import resolve_precision
     from tunebench.harness.core.prompts import render_prompts

@@ -44,8 +44,8 @@ class TrainingRequest:
         is bad input (the user's adapter is never silently replaced).
         ``stage``: times data preparation and training apart (a ``tunebench.harness.core.stages.Stages``);
         ``None``: untimed.
-        ``precision``: fp32, or bf16 base weights under bf16 autocast, LoRA weights in fp32 (``harness/core/precision.py``);
-        part of the adapter's key.
+        ``precision``: fp32, or bf16 base weights under bf16 autocast, LoRA weights in fp32
+        (``harness/core/precision.py``); part of the adapter's key.
     """
 
     variant: Variant

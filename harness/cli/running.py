@@ -114,8 +114,8 @@ def demo_spec_path() -> Path:
 
 # A smoke run of the whole path (train, every split kind, robustness, overfitting, probe, guard, report) at
 # the smallest sizes that still exercise it: one adapter against the stronger prompt strategy.
-QUICK = {"eval_limit": 4, "eval_limits": {}, "robustness": ["typos"], "robustness_items": 2, "overfitting_items": 2, "probe_limit": 16,
-         "guard_items": 2, "baseline": "few-shot"}
+QUICK = {"eval_limit": 4, "eval_limits": {}, "robustness": ["typos"], "robustness_items": 2, "overfitting_items": 2,
+         "probe_limit": 16, "guard_items": 2, "baseline": "few-shot"}
 QUICK_TRAINING = {"train_size": 48, "epochs": 1.0, "val_size": 8, "evaluations": 1}
 QUICK_VARIANTS = ("few-shot", "lora-baseline")
 

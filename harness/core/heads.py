@@ -16,7 +16,7 @@ import torch
 
 # The row count is padded to a multiple of this: every distinct GEMM shape costs CPU memory that is
 # kept (oneDNN's primitive cache and the allocator's fragments), and the number of wanted positions
-# differs from batch to batch. 32 rows bound the distinct shapes at little cost (BENCHMARKS.md "Training").
+# differs from batch to batch. 32 rows bound the distinct shapes (BENCHMARKS.md, "Training memory and speed in bf16").
 ROW_BUCKET = 32
 
 

@@ -26,7 +26,6 @@ import copy
 import torch
 
 from tunebench.harness.core.heads import rows_only
-
 from tunebench.harness.core.suites import Suite
 from tunebench.harness.orchestration.generation import SharedPrefix  # importing it also quiets past_key_values' rename warning
 

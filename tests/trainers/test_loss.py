@@ -4,6 +4,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq
 from tunebench.harness.core.spec import TrainingConfig, Variant
 from tunebench.harness.core.suites import load_suite
 from tunebench.trainers.data import prepare
+from tunebench.harness.core.heads import ROW_BUCKET
 from tunebench.trainers.loss import completion_loss
 
 
@@ -25,7 +26,8 @@ def test_completion_loss_equals_the_full_logits_loss(tiny_model_dir):
         assert (batch["attention_mask"][:, 0] == 0).any(), "the batch should be left-padded"
         loss, outputs = completion_loss(model, batch)
     labelled = int((batch["labels"] != -100).sum())
-    assert outputs.logits.shape[0] == 1 and labelled <= outputs.logits.shape[1] < labelled + 32, "only the labelled tokens"
+    assert outputs.logits.shape[0] == 1 and labelled <= outputs.logits.shape[1] < labelled + ROW_BUCKET, \
+        "only the labelled tokens"
     assert abs(loss.item() - expected) < 1e-4
 
 

@@ -1,5 +1,6 @@
 """A run in bf16: training and evaluation share one copy of the weights in bf16 (the LoRA weights train
-in fp32 under autocast), and the precision is in every cache key, in the adapter's key and provenance, and in the run's provenance."""
+in fp32 under autocast), and the precision is in every cache key, in the adapter's key and provenance,
+and in the run's provenance."""
 
 import json
 
