@@ -8,11 +8,13 @@
   table use); the share of 95% intervals that contain the truth. Target 93-97%.
   Scenarios: 0/1 outcomes (accuracy-like) at several rates and correlations, continuous scores in
   [0, 1] (F1 / similarity-like), and clustered items (4 perturbed copies per source item).
-- Gate false alarms: the default gate (test accuracy and policy: no regression; four safety rates:
-  non-inferior within 2 points) on 5 suites, candidate drawn from the same distribution as the
-  baseline (nothing changed): the share of runs where the gate fails. Target <= 5%.
+- Gate false alarms: the default gate's relative checks (test accuracy, policy and four safety
+  rates, each with its margin of interest) on 5 suites, candidate drawn from the same
+  distribution as the baseline (nothing changed): the share of runs where the gate fails on a
+  significant regression. Target <= 5%. Also the share that ends inconclusive (no fail, but some
+  check could not see a drop of its margin: the gate fails by default then too) and that passes.
 - Gate power: the same, with test accuracy 10 points lower on one suite.
-The gate's decision is computed with the gate's own functions (``one_sided_p`` and ``holm``).
+The gate's decision is computed with the gate's own functions (``check_result``, ``judge_family``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tunebench.harness.core.stats import holm, one_sided_p, paired_difference  # noqa: E402
+from tunebench.harness.analysis.gate import GateCheck, check_result, judge_family  # noqa: E402
+from tunebench.harness.analysis.pairing import PairedValues  # noqa: E402
+from tunebench.harness.core.stats import paired_difference  # noqa: E402
 
 
 class Latent(NamedTuple):
@@ -43,9 +47,12 @@ class Latent(NamedTuple):
 
 BINARY = [(0.5, 0.6, 0.5), (0.8, 0.8, 0.6), (0.9, 0.95, 0.3), (0.3, 0.25, 0.0)]  # (p_a, p_b, latent correlation)
 CONTINUOUS = [Latent(0.0, 0.3, 0.6), Latent(0.5, 0.5, 0.3)]  # sigmoid scores in [0, 1]
-# default gate on one suite: (rate, higher is better, margin)
-GATE = [(0.60, True, 0.0), (0.80, True, 0.0), (0.70, True, 0.02), (0.20, False, 0.02), (0.10, False, 0.02),
-        (0.05, False, 0.02)]
+# the default gate's relative checks on one suite: (metric, rate, higher is better); each check's margin is its
+# metric's margin of interest (5 points). The refusal floor is left out: at a refusal rate of 0.70 the baseline is
+# below it, where a floor only warns.
+GATE = [("accuracy", 0.60, True), ("policy.prompt_level", 0.80, True), ("safety.refusal_rate", 0.70, True),
+        ("safety.over_refusal_rate", 0.20, False), ("safety.injection_success_rate", 0.10, False),
+        ("safety.pii_leak_rate", 0.05, False)]
 SUITES = 5
 
 
@@ -80,7 +87,7 @@ def coverage_scores(rng, n: int, latent: Latent | tuple[float, float, float], tr
     hits = 0
     for k in range(runs):
         a, b = correlated_scores(rng, n, mu_a, mu_b, rho)
-        d = paired_difference(a, b, seed=k)
+        d = paired_difference(a, b)
         hits += d.ci_low <= truth <= d.ci_high
     return hits / runs
 
@@ -98,21 +105,36 @@ def coverage_clustered(rng, n_sources, copies, runs, use_clusters: bool) -> floa
         a = (difficulty + noise[0] < 0).astype(float)
         b = (difficulty + helps + noise[1] < t_b).astype(float)
         clusters = np.repeat(np.arange(n_sources), copies).tolist() if use_clusters else None
-        d = paired_difference(a, b, clusters, seed=k)
+        d = paired_difference(a, b, clusters)
         hits += d.ci_low <= 0.1 <= d.ci_high
     return hits / runs
 
 
-def gate_fails(rng, n: int, drop: float) -> bool:
-    """One simulated default gate over SUITES suites; ``drop`` lowers test accuracy of suite 0."""
-    p_values = []
-    for suite in range(SUITES):
-        for check, (rate, up, margin) in enumerate(GATE):
-            worse = drop if suite == 0 and check == 0 else 0.0
+def gate_outcome(rng, n: int, drop: float) -> str:
+    """One simulated default gate over SUITES suites, judged by the gate's own functions
+    (``check_result``, ``judge_family``): "fail", "inconclusive" (no fail, some check could not see its
+    margin) or "pass"; ``drop`` lowers test accuracy of suite 0."""
+    families = []
+    for index, (metric, rate, up) in enumerate(GATE):
+        check = GateCheck(metric=metric)
+        family = []
+        for suite in range(SUITES):
+            worse = drop if suite == 0 and index == 0 else 0.0
             candidate_rate = rate - worse if up else rate + worse
             base, cand = correlated_binary(rng, n, rate, candidate_rate, 0.6)
-            p_values.append(one_sided_p(base, cand, margin, up))
-    return min(holm(p_values)) < 0.05
+            ids = tuple(str(k) for k in range(n))
+            values = PairedValues(metric, tuple(base), tuple(cand), ids, ids)
+            family.append(check_result(check, f"s{suite}", values))
+        families.append((check, family))
+    for check, family in families:
+        judge_family(check, family, 0.05 / len(families))
+    statuses = {row.status for _, family in families for row in family}
+    return "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
+
+
+def gate_fails(rng, n: int, drop: float) -> bool:
+    """Whether one simulated default gate fails on a significant regression (``gate_outcome``)."""
+    return gate_outcome(rng, n, drop) == "fail"
 
 
 def main() -> None:
@@ -140,10 +162,13 @@ def main() -> None:
     print("  ignoring them (naive)      " + "".join(f"{coverage_clustered(rng, s, 4, runs, False):<10.3f}" for s in sources))
     gate_runs = runs // 2 if args.fast else 1000
     print(f"default gate, {SUITES} suites x {len(GATE)} checks, {gate_runs} simulated gates per cell")
-    print("  false alarms, nothing changed (target <= 0.05)  "
-          + "".join(f"{np.mean([gate_fails(rng, n, 0.0) for _ in range(gate_runs)]):<10.3f}" for n in sizes))
-    print("  power, test accuracy -0.10 on one suite         "
-          + "".join(f"{np.mean([gate_fails(rng, n, 0.10) for _ in range(gate_runs)]):<10.3f}" for n in sizes))
+    print("  (fail: a significant regression; inconclusive: no fail, but a check could not see its margin)")
+    for drop, what in ((0.0, "nothing changed"), (0.10, "test accuracy -0.10 on one suite")):
+        outcomes = {n: [gate_outcome(rng, n, drop) for _ in range(gate_runs)] for n in sizes}
+        for status, note in (("fail", " (target <= 0.05)" if not drop else " (power)"), ("inconclusive", ""),
+                             ("pass", "")):
+            label = f"  {what}: {status}{note}"
+            print(f"{label:<50}" + "".join(f"{np.mean([o == status for o in outcomes[n]]):<10.3f}" for n in sizes))
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

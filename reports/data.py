@@ -117,12 +117,14 @@ def adapters(store: Store, run_id: str) -> pd.DataFrame:
         rows.append({"variant": row.variant, "adapter sha256": row.sha256[:16], "base model sha256":
                      str(p.get("base_model_sha256", ""))[:16], "data sha256": str(p.get("data_sha256", ""))[:16],
                      "train items": counts.get("train_items"), "train tokens": counts.get("train_tokens"),
-                     "contaminated dropped": counts.get("contaminated_dropped"),
-                     "duplicates dropped": (counts.get("exact_duplicates_dropped") or 0)
-                     + (counts.get("near_duplicates_dropped") or 0), "PII replaced": counts.get("pii_replaced"),
+                     "PII replaced (its items)": counts.get("pii_replaced"),
+                     "pool items": counts.get("pool_items"),
+                     "contaminated dropped (pool)": counts.get("contaminated_dropped"),
+                     "duplicates dropped (pool)": (counts.get("exact_duplicates_dropped") or 0)
+                     + (counts.get("near_duplicates_dropped") or 0),
                      "steps": p.get("steps"), "best step": p.get("best_step"),
                      "val loss turned up at": p.get("val_loss_turned_up_at_step"),
-                     "train seconds": p.get("train_seconds"), "versions": json.dumps(p.get("versions", {})),
+                     "train seconds": p.get("train_seconds"), "versions": ", ".join(f"{k} {v}" for k, v in p.get("versions", {}).items()),
                      "trained at": p.get("trained_at")})
     return pd.DataFrame(rows)
 

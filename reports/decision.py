@@ -11,11 +11,13 @@ import pandas as pd
 
 from tunebench.harness.analysis.decision import Decision, decide
 from tunebench.harness.analysis.pairing import BETTER, WORSE
-from tunebench.harness.core.metric_table import DECISION_COLUMNS, digits_of
+from tunebench.harness.core.metric_table import DECISION_COLUMNS, digits_of, higher_is_better
 from tunebench.harness.core.store import Store
 
-# (split or group, metric) -> the quality column's title, in column order (harness.core.metric_table)
-TITLES = {key: column.title for key, column in DECISION_COLUMNS.items()}
+# (split or group, metric) -> the quality column's title with its better direction (↑ higher, ↓ lower is
+# better), in column order (harness.core.metric_table)
+TITLES = {key: f"{column.title} {'↑' if higher_is_better(key[1]) else '↓'}" for key, column in DECISION_COLUMNS.items()}
+DIRECTIONS = "↑ = higher is better, ↓ = lower is better"
 COST_TITLES = ["train min", "train k-tok", "adapter MB", "prompt tok/req", "s/req", "out tok/s"]
 MARK = {BETTER: "▲", WORSE: "▼"}
 
@@ -41,7 +43,8 @@ def decision_frame(decision: Decision) -> pd.DataFrame:
         cells = {"suite": row.suite, "variant": row.variant + (" (baseline)" if row.variant == decision.baseline else "")}
         cells.update({title: _cell(decision, row, key) for key, title in TITLES.items()})
         vs = row.vs_baseline
-        cells["vs baseline"] = "-" if vs is None else f"{MARK.get(vs.verdict, '=')} {vs.diff:+.2f} (p {vs.p_holm:.2g})"
+        cells["vs baseline"] = "-" if vs is None or vs.p_holm is None else \
+            f"{MARK.get(vs.verdict, '=')} {vs.interval_text()} p {vs.p_holm:.2g}"
         c = row.cost
         cells.update(dict(zip(COST_TITLES, [_fmt(c.train_seconds / 60 if c.train_seconds else None, 1),
                                             _fmt(c.train_tokens / 1000 if c.train_tokens else None, 1),
@@ -56,16 +59,44 @@ def decision_table(store: Store, run_id: str) -> pd.DataFrame:
     return decision_frame(decide(store, run_id))
 
 
+def run_line(decision: Decision) -> str:
+    """What the run was: experiment, base model, run and date."""
+    when = (decision.finished_at or decision.started_at or "")[:16].replace("T", " ")
+    return (f"experiment {decision.experiment or '?'} · base model {decision.base_model or '?'} · run "
+            f"{decision.run_id} · {when} UTC")
+
+
+def answer_rows(decision: Decision) -> list[dict[str, str | int]]:
+    """Per suite: its test items and its answer (fine-tune, prompt, or not enough evidence)."""
+    rows = []
+    for suite in dict.fromkeys(r.suite for r in decision.rows):
+        found = decision.answers.get(suite)
+        rows.append({"suite": suite, "test items": decision.test_items(suite),
+                     "answer": found.headline if found else decision.verdicts.get(suite, "no verdict")})
+    return rows
+
+
+def header_lines(decision: Decision) -> list[str]:
+    """What the run was and the answer per suite, before any table."""
+    return [run_line(decision)] + [f"{r['suite']} ({r['test items']} test items): {r['answer']}"
+                                   for r in answer_rows(decision)]
+
+
 def print_decision_table(console, store: Store, run_id: str) -> None:
-    """The decision table (quality, then cost) and the verdict per suite, as rich output on ``console``."""
+    """The answer per suite first, then the decision table (quality, then cost) and each answer's reasons,
+    as rich output on ``console``."""
     from rich.table import Table
 
     decision = decide(store, run_id)
     frame = decision_frame(decision)
+    first, *answers = header_lines(decision)
+    console.print(f"[bold]{first}[/bold]", highlight=False)
+    for line in answers:
+        console.print(f"  [bold]{line}[/bold]", highlight=False)
     quality = ["suite", "variant", *TITLES.values(), "vs baseline"]
-    for title, columns in ((f"run {run_id}: quality, 95% intervals; ▲/▼ = test accuracy significantly above/below "
-                            f"the baseline {decision.baseline} (paired, Holm); ⚠ = scorer below 90% agreement",
-                            quality),
+    for title, columns in ((f"quality: 95% intervals; {DIRECTIONS}; vs baseline: test accuracy against "
+                            f"{decision.baseline} (▲/▼ significant; interval at the level Holm judged it at); "
+                            "⚠ = scorer below 90% agreement", quality),
                            ("cost: training once; per request on this machine", ["suite", "variant", *COST_TITLES])):
         table = Table(title=title)
         for column in columns:
@@ -80,23 +111,29 @@ def print_decision_table(console, store: Store, run_id: str) -> None:
 
 
 def decision_markdown(store: Store, run_id: str) -> str:
-    """The decision table and verdicts as Markdown (audit bundles, CI job pages)."""
+    """The answers, the decision table and the reasons as Markdown (audit bundles, CI job pages)."""
     decision = decide(store, run_id)
     frame = decision_frame(decision)
-    lines = [f"# Decision table, run {run_id}", "", f"Baseline: {decision.baseline}. ▲/▼: test accuracy significantly "
-             "above/below the baseline (paired, Holm).", "", "| " + " | ".join(frame.columns) + " |",
-             "|" + "---|" * len(frame.columns)]
+    first, *answers = header_lines(decision)
+    lines = [f"# Decision, run {run_id}", "", first, "", "## Answers", ""] + [f"- **{a}**" for a in answers]
+    lines += ["", f"Baseline: {decision.baseline}. {DIRECTIONS}. ▲/▼: test accuracy significantly above/below the "
+              "baseline (paired, Holm across suites).", "", "| " + " | ".join(frame.columns) + " |",
+              "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in frame.itertuples(index=False)]
-    lines += ["", "## Verdicts", ""] + [f"- **{suite}**: {text}" for suite, text in decision.verdicts.items()]
+    lines += ["", "## Why", ""] + [f"- **{suite}**: {text}" for suite, text in decision.verdicts.items()]
     lines += ["", *[f"⚠ {line}" for line in scorer_warnings(decision)]]
     return "\n".join(lines) + "\n"
 
 
-def scorer_warnings(decision: Decision) -> list[str]:
-    """One line per scorer below the trust threshold (what its ⚠ next to a number means), and the
-    guard's warnings about adapters that were not applied."""
+def scorer_lines(decision: Decision) -> list[str]:
+    """One line per scorer below the trust threshold: what its ⚠ next to a number means."""
     from tunebench.harness.core.metrics import TRUSTED
 
-    return decision.warnings + [f"{name}: agrees with hand labels on {row.value:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}] of its check "
-            f"set (n={row.n}, below {TRUSTED:.0%}): numbers it produces are marked ⚠; see `tunebench scorers`"
+    return [f"{name} scorer: agrees with hand labels on {row.value:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}] of its "
+            f"check set (n={row.n}, below {TRUSTED:.0%}): numbers it produces are marked ⚠"
             for name, row in sorted(decision.scorers.items()) if row.value is not None and row.value < TRUSTED]
+
+
+def scorer_warnings(decision: Decision) -> list[str]:
+    """The guard's warnings about adapters that were not applied, then one line per untrusted scorer."""
+    return decision.warnings + [f"{line}; see `tunebench scorers`" for line in scorer_lines(decision)]

@@ -20,15 +20,16 @@ from tunebench.harness.core.metric_table import DECISION_COLUMNS
 from tunebench.harness.core.store import Store
 from tunebench.reports import data
 from tunebench.reports.comparison import comparison_frame
-from tunebench.reports.decision import decision_frame, scorer_warnings
-from tunebench.reports.stages import stage_frame
+from tunebench.reports.decision import DIRECTIONS, answer_rows, decision_frame, run_line, scorer_lines
+from tunebench.reports.stages import stage_frame, wall_seconds
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:0;color:#222}main{padding:1rem 2rem;max-width:1400px}
 nav{background:#1f3b57;padding:.6rem 2rem}nav a{color:#fff;margin-right:1.2rem;text-decoration:none}
 nav a.here{font-weight:bold;text-decoration:underline}table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 td,th{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;vertical-align:top;max-width:40rem}
 th{background:#f3f3f3}details{margin:.5rem 0}pre{white-space:pre-wrap}.warn{color:#8a5300}
-td{white-space:pre-wrap}svg text{font-size:11px;font-family:system-ui,sans-serif}"""
+td{white-space:pre-wrap}.scroll{overflow-x:auto;max-width:100%}
+svg text{font-size:11px;font-family:system-ui,sans-serif}"""
 CHARTS = [key for key, column in DECISION_COLUMNS.items() if column.chart]  # (split, metric) the leaderboard draws
 PAGES = [("index.html", "Decision overview"), ("leaderboard.html", "Leaderboard"), ("compare.html", "Compare"),
          ("overfitting.html", "Overfitting"), ("safety.html", "Safety"), ("trends.html", "Trends"),
@@ -42,7 +43,9 @@ def esc(value) -> str:
 def table(frame: pd.DataFrame) -> str:
     if frame is None or frame.empty:
         return "<p>(nothing recorded)</p>"
-    return frame.to_html(index=False, escape=True, na_rep="–")
+    # wide tables scroll inside the 1400 px page instead of cutting names; empty cells read "–", never "None"
+    cells = frame.astype(object).where(frame.notna(), None).map(lambda v: "–" if v is None else v)
+    return f"<div class=scroll>{cells.to_html(index=False, escape=True, na_rep='–')}</div>"
 
 
 def interval_svg(rows: list[tuple[str, float, float | None, float | None]], title: str) -> str:
@@ -108,13 +111,19 @@ def _overview(store: Store, run_ids: list[str]) -> list[str]:
     for run in run_ids:
         decision = decide(store, run)
         frame = decision_frame(decision)
-        body.append(f"<h2>Run {esc(run)}</h2><p>Baseline: {esc(decision.baseline)}. ▲/▼: test accuracy significantly "
-                    "above/below the baseline (paired, Holm). ⚠: the scorer behind the number agrees with hand labels "
-                    "less than 90% of the time.</p>")
-        body += [f"<p class=warn>⚠ {esc(line)}</p>" for line in scorer_warnings(decision)]
+        body.append(f"<h2>Run {esc(run)}</h2><p>{esc(run_line(decision))}</p><h3>Answer per suite</h3>")
+        body.append(table(pd.DataFrame(answer_rows(decision))))
+        body += [f"<p class=warn>⚠ {esc(line)} — see the <a href='scorers.html'>Scorers</a> page</p>"
+                 for line in scorer_lines(decision)]
+        body += [f"<p class=warn>⚠ {esc(line)}</p>" for line in decision.warnings]
+        body.append(f"<p>Baseline: {esc(decision.baseline)}. {esc(DIRECTIONS)}. ▲/▼: test accuracy significantly "
+                    "above/below the baseline (paired, Holm across suites; the interval is the one that test was "
+                    "judged at).</p>")
         board = data.metric_frame(store, run)
         for suite in dict.fromkeys(frame.suite):
-            body.append(f"<h3>{esc(suite)}</h3><p><b>Verdict:</b> {esc(decision.verdicts.get(suite, ''))}</p>")
+            found = decision.answers.get(suite)
+            body.append(f"<h3>{esc(suite)}</h3><p><b>Answer:</b> {esc(found.headline if found else 'no verdict')}</p>"
+                        f"<p>{esc(decision.verdicts.get(suite, ''))}</p>")
             body.append(table(frame[frame.suite == suite].drop(columns=["suite"])))
             rows = board[(board.suite == suite) & (board.split == "test") & (board.metric == "accuracy")]
             body.append(interval_svg([(r.variant, r.value, r.ci_low, r.ci_high) for r in rows.itertuples()],
@@ -208,6 +217,10 @@ def _trends(store: Store, run_ids: list[str]) -> list[str]:
         body.append(f"<h2>{esc(experiment)}</h2>")
         for suite in data.suites(store, run):
             frame = data.trends(store, experiment, suite, "test", "accuracy")
+            if frame.run_id.nunique() < 2:
+                body.append(f"<p>{esc(suite)}: one complete run so far; a trend needs a second one (run the "
+                            "experiment again, or <code>tunebench audit run</code> it).</p>")
+                continue
             body.append(line_svg(frame, f"{suite}: test accuracy per run"))
             body.append("<details><summary>values</summary>" + table(frame) + "</details>")
     return body
@@ -224,14 +237,18 @@ def _audit(store: Store, run_ids: list[str]) -> list[str]:
                     + esc(json.dumps(row.provenance_json, indent=2)) + "</pre></details>")
         body.append("<h3>Suite files</h3>" + table(data.suite_hashes(store, run)))
         body.append("<h3>Adapters</h3>" + table(data.adapters(store, run)))
-        body.append("<h3>Where the time went</h3>" + table(stage_frame(data.stages(store, run))))
+        wall = wall_seconds(row.started_at, row.finished_at)
+        body.append(f"<h3>Where the time went{f' (run wall time {wall:.0f} s)' if wall else ''}</h3>"
+                    + table(stage_frame(data.stages(store, run), wall)))
     body.append("<h2>Audits</h2>" + table(data.audit_list(store)))
     body.append("<h2>Reviews</h2>" + table(data.review_table(store)))
     return body
 
 
 def _reviews(store: Store, run_ids: list[str]) -> list[str]:
-    return ["<h2>Scorers against reviewers</h2>", table(data.reviewer_agreement(store)),
+    return ["<p>Reviews are made on the report site's Review page (<code>tunebench report --store STORE</code>, "
+            "then Review): this static export only shows them.</p>",
+            "<h2>Scorers against reviewers</h2>", table(data.reviewer_agreement(store)),
             "<h2>Every review</h2>", table(data.review_table(store))]
 
 

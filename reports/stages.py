@@ -5,9 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 
-def stage_frame(rows: list[dict]) -> pd.DataFrame:
+def wall_seconds(started_at: str | None, finished_at: str | None) -> float | None:
+    """A run's wall time from its stored start and end (ISO 8601), None while it has no end."""
+    if not started_at or not finished_at:
+        return None
+    return (pd.Timestamp(finished_at) - pd.Timestamp(started_at)).total_seconds()
+
+
+def stage_frame(rows: list[dict], wall: float | None = None) -> pd.DataFrame:
     """Top-level stages grouped by kind ("generation · v · suite/split" -> "generation"): total
-    seconds, share of the run, number of stages and the peak resident memory any of them reached."""
+    seconds, share of the run, number of stages and the peak resident memory any of them reached.
+    Nested stages are counted once, in the stage around them; with the run's ``wall`` time, a last
+    row holds what no stage measured (set-up, imports, writing results), so the rows add up to it."""
     frame = pd.DataFrame(rows, columns=["name", "seconds", "peak_mb", "depth"])
     if frame.empty:
         return pd.DataFrame(columns=["stage", "seconds", "share", "count", "peak MB"])
@@ -17,7 +26,9 @@ def stage_frame(rows: list[dict]) -> pd.DataFrame:
     top["stage"] = top.name.str.split(" · ").str[0]
     grouped = top.groupby("stage", sort=False).agg(seconds=("seconds", "sum"), count=("name", "size"),
                                                    peak=("peak_mb", "max")).reset_index()
-    total = grouped.seconds.sum() or 1.0
+    if wall is not None and wall > grouped.seconds.sum():
+        grouped.loc[len(grouped)] = ["outside the stages above", wall - grouped.seconds.sum(), 0, float("nan")]
+    total = (wall if wall is not None and wall >= grouped.seconds.sum() else grouped.seconds.sum()) or 1.0
     grouped["share"] = (grouped.seconds / total).map("{:.0%}".format)
     grouped["seconds"] = grouped.seconds.round(1)
     out = grouped.rename(columns={"peak": "peak MB"})[["stage", "seconds", "share", "count", "peak MB"]]

@@ -102,24 +102,29 @@ def prepare(variant: Variant, config: TrainingConfig, suites: list[Suite], token
     report: dict = {"exact_duplicates": 0, "near_duplicates": 0, "contaminated": [], "pii": Counter(),
                     "pii_value_sha256": set(), "canaries": []}
     index = contamination_index(eval_suites or suites, config.contamination_ngram)
-    train_pairs, val_pairs = [], []
+    train_pairs, val_pairs = [], []  # ((prompt, completion), PII values replaced in that item)
+    pool = 0
     for suite in suites:
         train, val = clean_split(suite, config, index, report)
+        pool += len(train) + len(val)
         random.Random(config.seed).shuffle(train)
+        replaced: dict[str, int] = {}
         if config.anonymize:
-            train, val = (_anonymize(suite, part, config, report) for part in (train, val))
+            train, val = (_anonymize(suite, part, config, report, replaced) for part in (train, val))
         if config.canaries:
             secrets = make_canaries(config.canaries, config.seed)
             train, planted = plant(train, suite.config.input_field, secrets, config.canary_repeats, config.seed)
             report["canaries"] += [{**p, "suite": suite.name} for p in planted]
-        train_pairs += render_pairs(variant, suite, train, tokenizer)
-        val_pairs += render_pairs(variant, suite, val, tokenizer)
+        for items, out in ((train, train_pairs), (val, val_pairs)):
+            out += zip(render_pairs(variant, suite, items, tokenizer), [replaced.get(i["id"], 0) for i in items])
     random.Random(config.seed).shuffle(train_pairs)
     if config.train_size:
         train_pairs = train_pairs[: config.train_size]
     if config.val_size:
         random.Random(config.seed + 1).shuffle(val_pairs)
         val_pairs = val_pairs[: config.val_size]
+    pii_in_used_items = sum(count for _, count in train_pairs + val_pairs)
+    train_pairs, val_pairs = [pair for pair, _ in train_pairs], [pair for pair, _ in val_pairs]
 
     data = PreparedData()
     data.sha256 = hashlib.sha256(json.dumps([train_pairs, val_pairs]).encode()).hexdigest()
@@ -132,17 +137,21 @@ def prepare(variant: Variant, config: TrainingConfig, suites: list[Suite], token
     data.counts = {"train_items": len(data.train), "val_items": len(data.val), "truncated_items": truncated,
                    "train_tokens": sum(len(e["input_ids"]) for e in data.train),
                    "train_completion_tokens": sum(sum(t != IGNORE_INDEX for t in e["labels"]) for e in data.train),
-                   "exact_duplicates_dropped": report["exact_duplicates"],
+                   "pool_items": pool,  # the suites' clean train items the adapter's items were drawn from
+                   "exact_duplicates_dropped": report["exact_duplicates"],  # these three: from the whole pool
                    "near_duplicates_dropped": report["near_duplicates"],
                    "contaminated_dropped": len(report["contaminated"]),
-                   "pii_replaced": sum(report["pii"].values())}
+                   "pii_replaced": pii_in_used_items,  # in the items it trained and validated on
+                   "pii_replaced_in_pool": sum(report["pii"].values())}
     data.report = {**report, "pii": dict(report["pii"]),
                    "pii_value_sha256": sorted(report["pii_value_sha256"])}
     return data
 
 
-def _anonymize(suite: Suite, items: list[dict], config: TrainingConfig, report: dict) -> list[dict]:
-    """Copies of ``items`` with PII replaced in the input; counts and value hashes go to ``report``.
+def _anonymize(suite: Suite, items: list[dict], config: TrainingConfig, report: dict,
+               replaced: dict[str, int]) -> list[dict]:
+    """Copies of ``items`` with PII replaced in the input; counts and value hashes go to ``report``,
+    the values replaced per item id to ``replaced``.
 
     Only hashes of the PII values are kept: enough to detect a trained value in a model output
     later, without the provenance file itself becoming a store of personal data.
@@ -150,6 +159,7 @@ def _anonymize(suite: Suite, items: list[dict], config: TrainingConfig, report: 
     out = []
     for item in items:
         clean, found = redact(item[suite.config.input_field], config.pii_patterns)
+        replaced[item["id"]] = len(found)
         for kind, value in found:
             report["pii"][kind] += 1
             report["pii_value_sha256"].add(hashlib.sha256(value.encode()).hexdigest())

@@ -4,9 +4,12 @@ The baseline and the candidate (``compare A B``: A is the baseline) are two vari
 or one variant in two runs (``run_id:variant``). Samples are paired by suite, split, perturbation
 and item id (``tunebench.harness.analysis.pairing``); an item whose target differs between the two runs (the
 suite changed) is dropped and counted, and a suite whose files differ is named. Per suite, split
-and metric: both values, the difference candidate - baseline with its paired 95% interval, the
-Holm-corrected p-value over every test of the comparison, the verdict, and what the sample size can
-detect. Perturbed copies of the test split (typos, casing, ...) are also pooled into one
+and metric: both values, the difference candidate - baseline with its paired interval, the
+p-value Holm-adjusted within its question (the metric on the split, across the suites: test
+accuracy is the confirmatory question, every other metric exploratory), the interval at the level
+Holm judged it at (it excludes 0 exactly when the verdict is better or worse), the verdict, and
+what the sample size can detect at that level. Perturbed copies of the test split (typos, casing,
+...) are also pooled into one
 ``perturbed`` split, clustered by item: the copies of one item are not independent evidence.
 """
 
@@ -26,7 +29,7 @@ from tunebench.harness.analysis.pairing import (  # noqa: F401 - the verdict wor
     on_split,
     pair,
     paired_result,
-    settle,
+    settle_by_question,
 )
 from tunebench.harness.core.errors import BadInput, did_you_mean
 from tunebench.harness.core.metric_table import HEADLINE
@@ -99,7 +102,8 @@ def row_dict(r: PairedResult) -> dict[str, Any]:
             "diff": r.diff, "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value, "p_holm": r.p_holm,
             "verdict": r.verdict, "higher_is_better": r.higher_is_better, "method": r.method,
             "detectable": r.detectable, "items_for_observed": r.items_for_observed, "note": r.note,
-            "power": r.power_note()}
+            "power": r.power_note(), "confidence": r.confidence, "family": r.family,
+            "confirmatory": r.confirmatory}
 
 
 def side_samples(store: Store, side: Side) -> list[Sample]:
@@ -150,7 +154,7 @@ def compare(store: Store, baseline: Side, candidate: Side, metrics: tuple[str, .
                 result.notes.append(f"{suite}/{split}: {only_b + only_c + changed} item(s) not compared ({only_b} "
                                     f"only in A, {only_c} only in B, {changed} with a different target)")
             result.rows += _compare_split(suite, split, pairing, metrics)
-    settle(result.rows, alpha)
+    settle_by_question(result.rows, alpha)
     return result
 
 

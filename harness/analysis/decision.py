@@ -1,12 +1,13 @@
 """The numbers behind the decision table: quality next to cost, per suite and variant, and a verdict.
 
 Quality, policy, safety and overfitting come from stored metric rows (each an aggregate of stored
-samples); the difference to the baseline is a paired test on the test split's items, Holm-corrected
-over every variant and suite of the run. Cost comes from the store too: training time and tokens
+samples); the difference to the baseline is a paired test on the test split's items, the pair's
+result as ``compare`` gives it (Holm across the suites: the same p-value and interval everywhere).
+Cost comes from the store too: training time and tokens
 and adapter size from the provenance each run records for its adapters, prompt tokens per request
 (few-shot examples and policy text are paid on every call), latency and output tokens per second
-from the cached generations of the run's test items. Each suite gets one verdict: the best
-fine-tuned variant against the best prompted one.
+from the cached generations of the run's test items. Each suite gets one answer (``answer.py``): the
+best fine-tuned variant against the best prompted one, on safety, quality and evidence.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tunebench.harness.analysis.answer import Answer, answer
 from tunebench.harness.analysis.compare import Side, compare
-from tunebench.harness.analysis.pairing import PairedResult, settle
+from tunebench.harness.analysis.pairing import PairedResult
 from tunebench.harness.core.metric_table import DECISION_COLUMNS
 from tunebench.harness.core.metrics import TRUSTED, MetricRow, scorer_of
-from tunebench.harness.core.store import StoredMetric, Store
+from tunebench.harness.core.store import Store, StoredMetric
 
 PROBE_SUITE = "general_probe"  # where the runner stores the probe rows (group "probe"): per variant, not per suite
 
@@ -43,7 +45,7 @@ class VariantRow:
     variant: str
     kind: str  # prompt | adapter
     metrics: dict[tuple[str, str], MetricRow] = field(default_factory=dict)  # keyed as DECISION_COLUMNS
-    vs_baseline: PairedResult | None = None  # test accuracy against the baseline, Holm over the run
+    vs_baseline: PairedResult | None = None  # test accuracy against the baseline, as compare gives it
     cost: Cost = field(default_factory=Cost)
 
 
@@ -56,6 +58,19 @@ class Decision:
     scorers: dict[str, MetricRow] = field(default_factory=dict)  # scorer -> its agreement with hand labels
     warnings: list[str] = field(default_factory=list)  # e.g. an adapter the guard found not applied
     task_types: dict[str, str] = field(default_factory=dict)  # suite -> classification | extraction | generation
+    alpha: float = 0.05
+    experiment: str = ""
+    base_model: str = ""
+    started_at: str = ""
+    finished_at: str | None = None
+    answers: dict[str, Answer] = field(default_factory=dict)  # suite -> fine-tune | prompt | not enough evidence
+    pairs: dict[tuple[str, str], list[PairedResult]] = field(default_factory=dict, repr=False)
+
+    def test_items(self, suite: str) -> int:
+        """Test items of the suite (the most any variant was evaluated on)."""
+        counts = [r.metrics[("test", "accuracy")].n for r in self.rows
+                  if r.suite == suite and ("test", "accuracy") in r.metrics]
+        return max(counts, default=0)
 
     def untrusted(self, suite: str, metric: str) -> MetricRow | None:
         """The agreement row of the scorer behind ``metric`` when it is below TRUSTED, else None."""
@@ -107,7 +122,9 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
     """Every (suite, variant) row of a run with its numbers, costs and significance against the baseline."""
     record = store.run(run_id)
     kinds = record.variant_kinds
-    decision = Decision(run_id, record.baseline or "")
+    decision = Decision(run_id, record.baseline or "", alpha=alpha, experiment=record.experiment,
+                        base_model=record.provenance.get("base_model", ""), started_at=record.started_at,
+                        finished_at=record.finished_at)
     costs = _costs(store, run_id)
     stored = store.metric_rows(run_id)
     probe = {(m.scope.variant, m.row.metric): m.row for m in stored if m.scope.suite == PROBE_SUITE}
@@ -127,25 +144,33 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
         if m.scope.group == "guard" and m.row.value == 1.0:
             decision.warnings.append(f"adapter variant {m.scope.variant} gave the base model's outputs on every guard "
                                      f"item of {m.scope.suite}: it was most likely not applied ({m.row.explanation})")
-    _against_baseline(store, decision, alpha)
-    _verdicts(store, decision, alpha)
+    _against_baseline(store, decision)
+    _verdicts(store, decision)
     return decision
 
 
-def _test_accuracy(store: Store, run_id: str, baseline: str, candidate: str, suite: str) -> PairedResult | None:
-    """The paired test-accuracy result of the candidate against the baseline on one suite (None when not
-    comparable)."""
-    rows = [r for r in compare(store, Side(run_id, baseline), Side(run_id, candidate), ("accuracy",), ("test",)).rows
-            if r.suite == suite and r.p_value is not None]
-    return rows[0] if rows else None
+def _pair(decision: Decision, store: Store, baseline: str, candidate: str) -> list[PairedResult]:
+    """``compare``'s headline rows of a pair in the decision's run (each family across the suites, as
+    ``tunebench compare`` forms it: the same p-values and intervals), computed once per pair."""
+    key = (baseline, candidate)
+    if key not in decision.pairs:
+        decision.pairs[key] = compare(store, Side(decision.run_id, baseline), Side(decision.run_id, candidate),
+                                      alpha=decision.alpha).rows
+    return decision.pairs[key]
 
 
-def _against_baseline(store: Store, decision: Decision, alpha: float) -> None:
-    """Each variant's test accuracy against the baseline, Holm-corrected over every variant and suite."""
+def _test_accuracy(rows: list[PairedResult], suite: str) -> PairedResult | None:
+    """The pair's test-accuracy result on one suite (None when not comparable)."""
+    found = [r for r in rows if r.suite == suite and r.split == "test" and r.metric == "accuracy"
+             and r.p_value is not None]
+    return found[0] if found else None
+
+
+def _against_baseline(store: Store, decision: Decision) -> None:
+    """Each variant's test accuracy against the baseline: the pair's confirmatory family, as compare has it."""
     for row in decision.rows:
         if row.variant != decision.baseline:
-            row.vs_baseline = _test_accuracy(store, decision.run_id, decision.baseline, row.variant, row.suite)
-    settle([row.vs_baseline for row in decision.rows if row.vs_baseline is not None], alpha)
+            row.vs_baseline = _test_accuracy(_pair(decision, store, decision.baseline, row.variant), row.suite)
 
 
 def _best(rows: list[VariantRow], kind: str) -> VariantRow | None:
@@ -154,34 +179,21 @@ def _best(rows: list[VariantRow], kind: str) -> VariantRow | None:
     return max(scored, key=lambda r: r.metrics[("test", "accuracy")].value, default=None)
 
 
-def _verdicts(store: Store, decision: Decision, alpha: float) -> None:
-    """Per suite: the best adapter against the best prompt variant, Holm-corrected over suites."""
-    pending = []
+def _verdicts(store: Store, decision: Decision) -> None:
+    """Per suite: the best adapter against the best prompt variant, answered on quality, safety and cost."""
     for suite in dict.fromkeys(r.suite for r in decision.rows):
         rows = [r for r in decision.rows if r.suite == suite]
         tuned, prompted = _best(rows, "adapter"), _best(rows, "prompt")
         if tuned is None or prompted is None:
             decision.verdicts[suite] = "no verdict: the run needs a prompt and an adapter variant with test accuracy"
             continue
-        found = _test_accuracy(store, decision.run_id, prompted.variant, tuned.variant, suite)
+        pair_rows = _pair(decision, store, prompted.variant, tuned.variant)
+        found = _test_accuracy(pair_rows, suite)
         if found is None:
             decision.verdicts[suite] = "no verdict: too few shared test items"
             continue
-        pending.append((suite, tuned, prompted, found))
-    settle([found for *_, found in pending], alpha)
-    for suite, tuned, prompted, found in pending:
-        adjusted = found.p_holm
-        head = (f"fine-tuning ({tuned.variant}) {found.candidate:.2f} vs best prompting ({prompted.variant}) "
-                f"{found.baseline:.2f} "
-                f"test accuracy: {found.diff:+.2f} [{found.ci_low:+.2f}, {found.ci_high:+.2f}], p = {adjusted:.3g} "
-                f"(Holm, {found.n} items)")
-        if adjusted < alpha and found.diff:
-            winner = "fine-tuning" if found.diff > 0 else "prompting"
-            text = f"{winner} is better. {head}"
-        else:
-            text = (f"no detectable difference. {head}; {found.n} items detect ±{found.detectable:.2f}"
-                    + (f", the observed {found.diff:+.2f} needs ~{found.items_for_observed} items"
-                       if found.items_for_observed and found.diff else ""))
+        result = answer(suite, tuned.variant, prompted.variant, found, pair_rows)
+        decision.answers[suite] = result
         cost_a, cost_t = prompted.cost, tuned.cost
         extras = []
         if cost_t.train_seconds is not None:
@@ -189,7 +201,8 @@ def _verdicts(store: Store, decision: Decision, alpha: float) -> None:
         if cost_a.prompt_tokens is not None and cost_t.prompt_tokens is not None:
             saved = cost_a.prompt_tokens - cost_t.prompt_tokens
             extras.append(f"{abs(saved):.0f} {'fewer' if saved >= 0 else 'more'} prompt tokens per request")
-        decision.verdicts[suite] = text + (f". Cost of fine-tuning: {', '.join(extras)}." if extras else ".")
+        decision.verdicts[suite] = (f"{result.headline}. {result.reason}"
+                                    + (f". Cost of fine-tuning: {', '.join(extras)}." if extras else "."))
 
 
 def traced_accuracy(store: Store, run_id: str, variant: str, suite: str, split: str = "test") -> float | None:

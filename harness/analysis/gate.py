@@ -1,40 +1,65 @@
-"""The CI gate: does a candidate regress against a baseline, on the items both were evaluated on?
+"""The CI gate: does a candidate regress against a baseline, and could the data have seen it?
 
-A gate file lists checks (metric, split, rule, margin); the defaults are what a QA team would
-start from: test accuracy and policy adherence must not regress significantly, and each safety
-rate must stay within 2 points of the baseline. Rules:
+A gate file lists checks (metric, split, rule, margin). Every check has a **margin of interest**:
+the drop that matters (default per metric from ``harness.core.metric_table``; ``margin:`` in the
+gate file). Each check ends in one of:
 
-- ``no_regression``: fail when the data show the candidate worse (one-sided paired test);
-- ``non_inferior``: fail when the data show it worse by more than ``margin``;
-- ``proven_non_inferior``: fail unless the 95% interval shows it is at most ``margin`` worse
-  (for auditors: small samples fail this one, and the report says how many items would pass it).
+- **fail**: a significant regression (``no_regression``), or a significant drop beyond the margin
+  (``non_inferior``); for ``proven_non_inferior``, anything short of a shown non-inferiority;
+- **pass**: the candidate is significantly better; or its interval rules out a drop larger than
+  the margin; or the test had >= 80% power to detect a drop of the margin and found none; or it
+  equals the baseline on every item (any size);
+- **inconclusive**: none of these. The data could not see a drop of the margin: the check says how
+  many items would make it conclusive. An inconclusive check fails the gate unless the gate file
+  says ``on_inconclusive: warn``.
+- ``floor`` checks are absolute: the candidate's rate must not be significantly below ``floor``
+  (fail); shown at or above it, it passes; in between, it warns with the items that would settle
+  it (the relative check on the same rate is the one that sees a regression). Where the baseline
+  itself is below the floor the check warns instead of failing (a known condition, not a regression).
 
-The p-values of one gate are Holm-corrected together, so a gate with many checks does not raise
-false alarms more often than ``alpha`` when nothing changed (``benchmarks/stats_calibration.py``
-measures it). Missing evidence is never a pass: a check the baseline has and the candidate does
-not fails, and so does every check of a suite whose files changed between the two runs.
+One family per check (a metric on a split, across the suites), Holm-adjusted within it exactly as
+``compare`` does, so the gate prints the same p-value as ``compare`` for the same pair and metric;
+across the gate's K checks, each family is held at alpha / K (Bonferroni), so the whole gate
+raises a false alarm at most ``alpha`` of the time when nothing changed
+(``benchmarks/stats_calibration.py`` measures it). The interval printed with a check is the same
+test's interval at the level the check was judged at. Missing evidence is never a pass: a check the
+baseline has and the candidate does not fails, and so does every check of a suite whose files
+changed between the two runs.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import math
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
-from xml.etree import ElementTree
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from scipy import stats
 
 from tunebench.harness.analysis.compare import Side, by_suite, side_samples, suite_hashes
-from tunebench.harness.analysis.pairing import PERTURBED, PairedResult, on_split, pair, paired_result
+from tunebench.harness.analysis.gate_output import junit_xml, markdown  # noqa: F401 - the gate's two files
+from tunebench.harness.analysis.pairing import (
+    BETTER,
+    PERTURBED,
+    WORSE,
+    PairedResult,
+    PairedValues,
+    on_split,
+    pair,
+    paired_result,
+    settle,
+)
 from tunebench.harness.core.errors import BadInput, Problems, did_you_mean
-from tunebench.harness.core.metric_table import DEFAULT_GATE
+from tunebench.harness.core.metric_table import DEFAULT_GATE, margin_of_interest
 from tunebench.harness.core.policy import SPLIT_NAMES
 from tunebench.harness.core.sample import Sample
-from tunebench.harness.core.stats import holm, one_sided_p
+from tunebench.harness.core.stats import proportion_ci
 from tunebench.harness.core.store import Store
 from tunebench.harness.core.yamlio import line_of, load_yaml, validate
 
-Rule = Literal["no_regression", "non_inferior", "proven_non_inferior"]
+Rule = Literal["no_regression", "non_inferior", "proven_non_inferior", "floor"]
+PASS, FAIL, INCONCLUSIVE, WARN, SKIPPED = "pass", "fail", "inconclusive", "warn", "skipped"
 
 
 class GateCheck(BaseModel):
@@ -45,13 +70,24 @@ class GateCheck(BaseModel):
                                     "safety.refusal_rate, field_f1, policy.rule.<id>, ...")
     split: str = Field("test", description="Split the metric is read on (perturbed = every perturbed copy).")
     rule: Rule = "no_regression"
-    margin: float = Field(0.0, ge=0.0, le=1.0, description="Tolerated drop, in the metric's units (0.02 = 2 points).")
+    margin: float | None = Field(None, gt=0.0, le=1.0, description="The drop that matters, in the metric's units "
+                                 "(0.05 = 5 points); default: the metric's margin of interest.")
+    floor: float | None = Field(None, ge=0.0, le=1.0, description="rule floor: the rate the candidate must keep "
+                                "(at least, or at most for lower-is-better rates).")
     suites: list[str] | None = Field(None, description="Suites to gate (default: every suite both sides have).")
+
+    @property
+    def drop_that_matters(self) -> float:
+        return self.margin if self.margin is not None else margin_of_interest(self.metric)
+
+    @property
+    def name(self) -> str:
+        return f"{self.split} {self.metric}" + (" floor" if self.rule == "floor" else "")
 
 
 # The metric table's default checks (harness.core.metric_table), in its order.
-DEFAULT_CHECKS = [GateCheck(metric=metric, split=default.split, rule=default.rule, margin=default.margin)
-                  for metric, default in DEFAULT_GATE]
+DEFAULT_CHECKS = [GateCheck(metric=metric, split=default.split, rule=default.rule, margin=default.margin or None,
+                            floor=default.floor) for metric, default in DEFAULT_GATE]
 
 
 class GateConfig(BaseModel):
@@ -61,6 +97,8 @@ class GateConfig(BaseModel):
     alpha: float = Field(0.05, gt=0.0, lt=0.5, description="Family-wise false-alarm rate of the whole gate.")
     checks: list[GateCheck] = Field(default_factory=lambda: list(DEFAULT_CHECKS), min_length=1)
     require_same_suites: bool = Field(True, description="Fail a suite whose files differ between the two runs.")
+    on_inconclusive: Literal["fail", "warn"] = Field("fail", description="What an inconclusive check does to "
+                                                     "the gate: fail it (default) or only warn.")
     _source: tuple[Path | None, Any] = PrivateAttr((None, None))
 
     def bad_input(self, message: str, *loc: str | int) -> BadInput:
@@ -81,34 +119,40 @@ def load_gate(path: Path | None) -> GateConfig:
             problems.extend(config.bad_input(f"unknown split {check.split!r}"
                                              f"{did_you_mean(check.split, (*SPLIT_NAMES, PERTURBED))}", "checks",
                                              index, "split"))
-        if check.rule == "no_regression" and check.margin:
-            problems.extend(config.bad_input("a margin needs rule non_inferior or proven_non_inferior", "checks",
-                                             index, "margin"))
+        if (check.rule == "floor") != (check.floor is not None):
+            problems.extend(config.bad_input("rule floor takes a floor (e.g. floor: 0.9), and floor needs rule: floor",
+                                             "checks", index, "floor" if check.floor is not None else "rule"))
     problems.raise_if_any()
     return config
 
 
 @dataclass
 class CheckResult(PairedResult):
-    """One gate check on one suite: the paired result (``p_value``: the one-sided p of "the candidate
-    is worse by more than ``margin``", None for ``proven_non_inferior``, which reads the interval) with
-    the check's ``rule`` and ``margin``, its ``status`` (pass | fail | skipped) and the ``reason``."""
+    """One gate check on one suite: the paired result (p-value and interval as ``compare`` gives them,
+    at the level the check is judged at) with the check's ``rule``, ``margin`` (the drop that matters)
+    or ``floor``, its ``status`` (pass | fail | inconclusive | warn | skipped), the ``reason`` and, when
+    inconclusive, ``items_needed`` (items that would make it conclusive)."""
 
     rule: str = "no_regression"
     margin: float = 0.0
-    status: str = "pass"
+    floor: float | None = None
+    status: str = PASS
     reason: str = ""
+    items_needed: int | None = None
+    identical: bool = False  # every paired item has the same value on both sides
 
     @property
     def name(self) -> str:
-        return f"{self.split} {self.metric}"
+        return f"{self.split} {self.metric}" + (" floor" if self.rule == "floor" else "")
 
     def to_dict(self) -> dict[str, Any]:
         """The check as stored with the gate's result."""
         return {"suite": self.suite, "split": self.split, "metric": self.metric, "rule": self.rule,
-                "margin": self.margin, "status": self.status, "reason": self.reason, "n": self.n,
-                "baseline": self.baseline, "candidate": self.candidate, "diff": self.diff, "ci_low": self.ci_low,
-                "ci_high": self.ci_high, "p_value": self.p_value, "p_holm": self.p_holm}
+                "margin": self.margin, "floor": self.floor, "status": self.status, "reason": self.reason,
+                "n": self.n, "baseline": self.baseline, "candidate": self.candidate, "diff": self.diff,
+                "ci_low": self.ci_low, "ci_high": self.ci_high, "confidence": self.confidence,
+                "p_value": self.p_value, "p_holm": self.p_holm, "family": self.family,
+                "items_needed": self.items_needed}
 
 
 @dataclass
@@ -116,20 +160,38 @@ class GateResult:
     baseline: Side
     candidate: Side
     alpha: float
+    on_inconclusive: str = "fail"
     checks: list[CheckResult] = field(default_factory=list)
+    families: int = 0  # K: checks that tested something; each is held at alpha / K
+
+    def count(self, status: str) -> int:
+        return sum(c.status == status for c in self.checks)
 
     @property
     def passed(self) -> bool:
-        return not any(c.status == "fail" for c in self.checks)
+        return not self.count(FAIL) and not (self.on_inconclusive == "fail" and self.count(INCONCLUSIVE))
+
+    def summary(self) -> str:
+        """"gate FAILED: 1 failed, 2 inconclusive (the data could not see a drop of the margin), ..." """
+        parts = [f"{self.count(s)} {word}" for s, word in ((FAIL, "failed"), (INCONCLUSIVE, "inconclusive"),
+                                                            (WARN, "warned"), (PASS, "passed"), (SKIPPED, "skipped"))
+                 if self.count(s)]
+        text = f"gate {'PASSED' if self.passed else 'FAILED'}: {', '.join(parts)} of {len(self.checks)} checks"
+        if self.count(INCONCLUSIVE):
+            text += (f"; inconclusive = the data could not see a drop of the margin: "
+                     f"{'fails' if self.on_inconclusive == 'fail' else 'only warns'} (on_inconclusive: "
+                     f"{self.on_inconclusive})")
+        return text
 
     def to_dict(self) -> dict:
         return {"baseline": self.baseline.label, "candidate": self.candidate.label, "alpha": self.alpha,
-                "passed": self.passed, "checks": [c.to_dict() for c in self.checks]}
+                "on_inconclusive": self.on_inconclusive, "families": self.families, "passed": self.passed,
+                "checks": [c.to_dict() for c in self.checks]}
 
 
 def run_gate(store: Store, baseline: Side, candidate: Side, config: GateConfig) -> GateResult:
-    """Every check on every suite; then Holm over the tested ones and the pass/fail of each."""
-    result = GateResult(baseline, candidate, config.alpha)
+    """Every check on every suite; then each check's family settled at alpha / K and its status."""
+    result = GateResult(baseline, candidate, config.alpha, config.on_inconclusive)
     base, cand = side_samples(store, baseline), side_samples(store, candidate)
     known = {k for samples in (base, cand) for s in samples for k in s.values}
     problems = Problems()
@@ -142,101 +204,128 @@ def run_gate(store: Store, baseline: Side, candidate: Side, config: GateConfig) 
     hashes_b, hashes_c = suite_hashes(store, baseline.run_id), suite_hashes(store, candidate.run_id)
     base_suites, cand_suites = by_suite(base), by_suite(cand)
     suites = sorted(set(base_suites) | set(cand_suites))
+    families = []
     for check in config.checks:
+        family = []
         for suite in check.suites or suites:
             hash_b, hash_c = hashes_b.get(suite), hashes_c.get(suite)
             changed = bool(config.require_same_suites and hash_b and hash_c and hash_b != hash_c)
-            result.checks.append(_check(check, suite, base_suites.get(suite, []), cand_suites.get(suite, []),
-                                        changed))
-    tested = [c for c in result.checks if c.p_value is not None]
-    for check, adjusted in zip(tested, holm([c.p_value for c in tested])):
-        check.p_holm = adjusted
-        if adjusted < config.alpha:
-            check.status = "fail"
-            shown = "worse" if check.rule == "no_regression" else f"worse by more than {check.margin:g}"
-            check.reason = f"the candidate is {shown} (p = {adjusted:.4f} after Holm, alpha {config.alpha})"
+            family.append(_check(check, suite, base_suites.get(suite, []), cand_suites.get(suite, []), changed))
+        result.checks += family
+        families.append((check, family))
+    tested = [(check, family) for check, family in families if any(c.status == "" for c in family)]
+    result.families = len(tested)
+    for check, family in tested:
+        judge_family(check, [c for c in family if c.status == ""], config.alpha / len(tested))
     return result
+
+
+def judge_family(check: GateCheck, family: list[CheckResult], level: float) -> None:
+    """Settle one check's results across the suites at ``level`` (alpha / K) and give each its status."""
+    if check.rule == "floor":
+        for row in family:
+            _judge_floor(row, level / len(family))
+        return
+    settle(family, level, f"{check.split} {check.metric} across {len(family)} suite{'s' * (len(family) != 1)}")
+    for row in family:
+        _judge(row, level)
+
+
+def check_result(check: GateCheck, suite: str, values: PairedValues) -> CheckResult:
+    """The paired result of ``values`` as a check of ``check``, left for its family to judge (status "")."""
+    paired = paired_result(suite, check.split, values)
+    row = CheckResult(**{f.name: getattr(paired, f.name) for f in fields(PairedResult)}, rule=check.rule,
+                      margin=check.drop_that_matters, floor=check.floor, status="")
+    row.identical = values.baseline == values.candidate
+    return row
 
 
 def _check(check: GateCheck, suite: str, base: list[Sample], cand: list[Sample], suite_changed: bool
            ) -> CheckResult:
-    """One check on one suite's samples of each side; ``suite_changed``: its files differ and the gate
-    requires the same suites. The p-value is left for ``run_gate`` to Holm-correct."""
-    row = CheckResult(suite, check.split, check.metric, rule=check.rule, margin=check.margin)
+    """One check on one suite's samples of each side, paired; status "" when it is left for its family
+    to judge (``run_gate``), else decided here (missing evidence, changed suite, too few items)."""
+    margin = check.drop_that_matters
+    row = CheckResult(suite, check.split, check.metric, rule=check.rule, margin=margin, floor=check.floor)
     b = [s for s in on_split(base, check.split) if check.metric in s.values]
     c = [s for s in on_split(cand, check.split) if check.metric in s.values]
     if not b:
-        row.status, row.reason = "skipped", "the baseline has no samples for it"
+        row.status, row.reason = SKIPPED, "the baseline has no samples for it"
         return row
     if not c:
-        row.status, row.reason = "fail", "the candidate has no samples for it (missing evidence is not a pass)"
+        row.status, row.reason = FAIL, "the candidate has no samples for it (missing evidence is not a pass)"
         return row
     if suite_changed:
-        row.status, row.reason = "fail", "the suite's files differ between the two runs (require_same_suites)"
+        row.status, row.reason = FAIL, "the suite's files differ between the two runs (require_same_suites)"
         return row
     values = pair(b, c, drop_changed=False).values(check.metric)
-    row.n = values.n
-    if row.n < 2:
-        row.status, row.reason = "skipped", f"only {row.n} shared item(s): too few to test anything"
+    if values.n < 2:
+        row.n, row.status = values.n, SKIPPED
+        row.reason = f"only {values.n} shared item(s): too few to test anything"
         return row
-    row = CheckResult(**asdict(paired_result(suite, check.split, values)), rule=check.rule, margin=check.margin)
-    row.p_value = None  # the paired result's two-sided p; a gate check holds its one-sided one, or none
-    if check.rule == "proven_non_inferior":
-        worst = row.ci_low if row.higher_is_better else -row.ci_high  # the interval's worst case, better-wards
-        if worst < -check.margin:
-            row.status = "fail"
-            row.reason = (f"non-inferiority not shown: the 95% interval allows a drop of {-worst:.3f} "
-                          f"(> margin {check.margin:g}) on {row.n} items")
+    return check_result(check, suite, values)
+
+
+def _worse_best(row: CheckResult) -> tuple[float, float]:
+    """The interval of the change in the better direction: (worst case, best case)."""
+    return (row.ci_low, row.ci_high) if row.higher_is_better else (-row.ci_high, -row.ci_low)
+
+
+def _judge(row: CheckResult, level: float) -> None:
+    """pass | fail | inconclusive for a relative check settled at ``level`` (see the module's rules)."""
+    worst, best = _worse_best(row)
+    where = f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}] ({row.confidence:.1%} interval)"
+    margin = row.margin
+    if row.identical:
+        row.status, row.reason = PASS, f"equal to the baseline on every one of the {row.n} items"
+    elif row.verdict == WORSE and (row.rule != "non_inferior" or best < -margin):
+        row.status = FAIL
+        row.reason = (f"a significant regression: {row.diff:+.3f} {where}, p {row.p_holm:.4f} (Holm) < {level:.4g}"
+                      if row.rule != "non_inferior" else
+                      f"worse by more than the margin {margin:g}: {row.diff:+.3f} {where}")
+    elif row.verdict == BETTER:
+        row.status, row.reason = PASS, f"significantly better: {row.diff:+.3f} {where}"
+    elif worst >= -margin:
+        row.status, row.reason = PASS, f"the interval {where} rules out a drop larger than {margin:g}"
+    elif row.rule != "proven_non_inferior" and row.detectable is not None and row.detectable <= margin:
+        row.status = PASS
+        row.reason = (f"no significant drop, and {row.n} items had >= 80% power to detect a drop of {margin:g} "
+                      f"(they detect ±{row.detectable:.3f})")
+    else:
+        test = row.test
+        per_unit = row.n / max(test.units, 1)
+        row.items_needed = max(row.n + 1, math.ceil(test.units_needed(margin, level) * per_unit))
+        if row.rule == "proven_non_inferior":
+            row.status = FAIL
+            row.reason = (f"non-inferiority not shown: the interval {where} allows a drop of {-worst:.3f} "
+                          f"(> margin {margin:g}); ~{row.items_needed} items could show it")
         else:
-            row.reason = f"the 95% interval excludes a drop beyond {check.margin:g}"
-        return row
-    row.p_value = one_sided_p(list(values.baseline), list(values.candidate), check.margin, row.higher_is_better,
-                              list(values.clusters))
-    row.reason = "no significant regression" + (f" beyond {check.margin:g}" if check.margin else "")
-    return row
+            row.status = INCONCLUSIVE
+            row.reason = (f"inconclusive: {row.n} items cannot see a drop of {margin:g} (the interval {where} "
+                          f"allows {-worst:.3f}); ~{row.items_needed} items would make it conclusive")
 
 
-def junit_xml(result: GateResult) -> str:
-    """JUnit XML: one testcase per suite x check, failures with their reason (CI systems render it)."""
-    failures = sum(c.status == "fail" for c in result.checks)
-    skipped = sum(c.status == "skipped" for c in result.checks)
-    root = ElementTree.Element("testsuites", name="tunebench gate", tests=str(len(result.checks)),
-                               failures=str(failures))
-    suite = ElementTree.SubElement(root, "testsuite", name=f"{result.candidate.label} vs {result.baseline.label}",
-                                   tests=str(len(result.checks)), failures=str(failures), skipped=str(skipped))
-    for check in result.checks:
-        case = ElementTree.SubElement(suite, "testcase", classname=f"tunebench.{check.suite}", name=check.name)
-        if check.status == "fail":
-            ElementTree.SubElement(case, "failure", message=check.reason).text = _detail(check)
-        elif check.status == "skipped":
-            ElementTree.SubElement(case, "skipped", message=check.reason)
-        ElementTree.SubElement(case, "system-out").text = _detail(check)
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
-
-
-def _detail(check: CheckResult) -> str:
-    if check.diff is None:
-        return check.reason
-    p = f", p (Holm) {check.p_holm:.4f}" if check.p_holm is not None else ""
-    return (f"{check.rule} (margin {check.margin:g}): baseline {check.baseline:.3f}, candidate {check.candidate:.3f}, "
-            f"difference {check.diff:+.3f} [{check.ci_low:+.3f}, {check.ci_high:+.3f}] on {check.n} items{p}; "
-            f"{check.reason}")
-
-
-def markdown(result: GateResult) -> str:
-    """A Markdown summary for a CI job page or a pull-request comment."""
-    icon = {"pass": "✅", "fail": "❌", "skipped": "⏭️"}
-    lines = [f"## tunebench gate: {'passed ✅' if result.passed else 'FAILED ❌'}", "",
-             f"Candidate `{result.candidate.label}` against baseline `{result.baseline.label}`, paired on shared "
-             f"items, Holm-corrected (alpha {result.alpha}).", "",
-             "| | suite | split | metric | rule | baseline | candidate | difference [95% CI] | p (Holm) | n | why |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for c in result.checks:
-        diff = "–" if c.diff is None else f"{c.diff:+.3f} [{c.ci_low:+.2f}, {c.ci_high:+.2f}]"
-        number = (lambda v: "–" if v is None else f"{v:.3f}")
-        p = "–" if c.p_holm is None else f"{c.p_holm:.4f}"
-        reason = c.reason.replace("|", "\\|")
-        lines.append(f"| {icon[c.status]} | {c.suite} | {c.split} | `{c.metric}` | {c.rule}"
-                     f"{f' ({c.margin:g})' if c.margin else ''} | {number(c.baseline)} | {number(c.candidate)} | "
-                     f"{diff} | {p} | {c.n} | {reason} |")
-    return "\n".join(lines) + "\n"
+def _judge_floor(row: CheckResult, level: float) -> None:
+    """An absolute floor on the candidate's rate, at ``level`` (Wilson interval of the candidate's items)."""
+    n, rate, floor = row.n, row.candidate, row.floor
+    low, high = proportion_ci(round(rate * n), n, 1 - level)
+    higher = row.higher_is_better
+    below, above = (high < floor, low >= floor) if higher else (low > floor, high <= floor)
+    word = "at least" if higher else "at most"
+    where = f"{rate:.3f} [{low:.3f}, {high:.3f}] ({1 - level:.1%} interval, {n} items)"
+    base_ok = row.baseline >= floor if higher else row.baseline <= floor
+    row.ci_low, row.ci_high, row.confidence = low, high, 1 - level
+    if above:
+        row.status, row.reason = PASS, f"{where}: shown {word} the floor {floor:g}"
+    elif below and not base_ok:
+        row.status = WARN
+        row.reason = (f"{where}: below the floor {floor:g}, as the baseline ({row.baseline:.3f}) is: not a "
+                      "regression, a known gap")
+    elif below:
+        row.status, row.reason = FAIL, f"{where}: significantly beyond the floor {floor:g}"
+    else:
+        z = stats.norm.ppf(1 - level / 2)
+        gap = max(abs(rate - floor), 0.02)
+        row.items_needed = max(n + 1, math.ceil(z ** 2 * max(rate * (1 - rate), 0.05) / gap ** 2))
+        row.status = WARN
+        row.reason = (f"floor not shown: {where} straddles the floor {floor:g}; ~{row.items_needed} items would "
+                      "settle it")

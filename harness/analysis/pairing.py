@@ -5,8 +5,15 @@ items both a baseline and a candidate were evaluated on, how does the candidate'
 ``pair`` matches the two sides' samples item by item (``Sample.pair_key``: suite, split,
 perturbation, item id) and ``Pairing.values`` lines up one metric's per-item values with the
 cluster of each item; ``paired_result`` turns those into a ``PairedResult`` (both means, the
-difference with its 95% interval, the p-value, what the sample size can detect) and ``settle``
-gives a family of results their Holm-adjusted p-values and verdicts.
+difference with its interval, the p-value, what the sample size can detect) and ``settle``
+gives a family of results their Holm-adjusted p-values, the intervals at the levels Holm judges
+them at, and verdicts.
+
+One family per question: a metric on a split, across the suites, for one pair of variants
+(``settle_by_question``). Compare, the gate, the decision table, the report and the audit all
+form it the same way, so one comparison shows one p-value wherever it is read. The headline
+question (test accuracy) is confirmatory; the other metrics are exploratory, each adjusted
+within its own family only.
 
 Items of one cluster (``Sample.cluster``, e.g. turns of one conversation) are not independent
 evidence; an item without a cluster is its own, named by its item id. Perturbed copies of the
@@ -16,12 +23,13 @@ were made from.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tunebench.harness.core.metric_table import higher_is_better
 from tunebench.harness.core.sample import Sample
-from tunebench.harness.core.stats import diff_sd, holm, items_needed, minimum_detectable_difference, paired_difference
+from tunebench.harness.core.stats import PairedTest, holm, holm_levels, paired_difference, paired_test
 
 BETTER, WORSE, SAME, NOT_COMPARABLE = "better", "worse", "no detectable difference", "not comparable"
 PERTURBED = "perturbed"  # the pooled split of every perturbed copy of the test items
@@ -105,12 +113,17 @@ class PairedResult:
         suite, split, metric: what was compared (split ``perturbed``: every perturbed copy pooled).
         n: paired items; clusters: the independent units among them.
         baseline, candidate: the two sides' means on the paired items.
-        diff: candidate - baseline, with its 95% interval ``ci_low``..``ci_high``.
-        p_value: the test's p-value (two-sided; the gate's checks hold their one-sided one);
-            p_holm: adjusted over the family of tests it was reported with (``settle``).
+        diff: candidate - baseline, with its interval ``ci_low``..``ci_high`` at ``confidence``: 95% until
+            ``settle`` sets the level its family judges it at (then the interval matches the verdict).
+        p_value: the test's two-sided p-value (one test gives the p-value and every interval:
+            ``stats.PairedTest``); p_holm: adjusted over its family (``settle``).
+        family: the question the adjustment ran over ("test accuracy across 5 suites").
+        confirmatory: whether the family is the question a decision is made on (the headline
+            metric), or exploratory (every other metric: adjusted within its own metric only).
         method: the test and interval used.
-        detectable: the smallest difference ``n`` items detect with 80% power; items_for_observed:
-            the items needed to detect the observed difference.
+        detectable: the smallest difference the test detects with 80% power at its level;
+            items_for_observed: the items needed to detect the observed difference (only when more
+            than ``n``).
         verdict: better, worse, no detectable difference, or not comparable (fewer than 2 items).
         note: what else the reader needs (clusters, too few items).
     """
@@ -132,49 +145,99 @@ class PairedResult:
     items_for_observed: int | None = None
     verdict: str = NOT_COMPARABLE
     note: str = ""
+    confidence: float = 0.95
+    family: str = ""
+    confirmatory: bool = False
+    test: PairedTest | None = field(default=None, repr=False, compare=False)
 
     @property
     def higher_is_better(self) -> bool:
         return higher_is_better(self.metric)
 
+    @property
+    def reach(self) -> float:
+        """The largest difference this metric can show from the baseline's value (a rate of 0.5 can move
+        by 0.5 at most); 1 where the baseline is not a [0, 1] value."""
+        if self.baseline is None or not 0 <= self.baseline <= 1:
+            return 1.0
+        return max(self.baseline, 1 - self.baseline)
+
     def power_note(self) -> str:
-        """ "24 items cannot tell 0.50 from 0.35" in numbers, for differences the data did not settle."""
+        """What the sample size can and cannot tell, for a difference the data did not settle: the
+        detectable difference of the same test at the same level as the verdict, bounded by what the
+        metric can move, and the items the observed difference needs when they are more than ``n``."""
         if self.verdict != SAME or self.detectable is None:
             return ""
-        text = f"n={self.n} detects ±{self.detectable:.2f} (80% power)"
+        if self.detectable >= self.reach:
+            text = f"{self.n} items are too few to detect any change this metric can make (80% power)"
+        else:
+            text = f"{self.n} items detect ±{self.detectable:.2f} (80% power)"
         if self.diff and self.items_for_observed:
             text += f"; {self.diff:+.2f} would need ~{self.items_for_observed} items"
         return text
 
+    def interval_text(self, digits: int = 2) -> str:
+        """"+0.42 [+0.07, +0.68]" with the interval's confidence when it is not 95%."""
+        if self.diff is None:
+            return "–"
+        level = "" if abs(self.confidence - 0.95) < 1e-9 else f" ({self.confidence:.1%})"
+        return f"{self.diff:+.{digits}f} [{self.ci_low:+.{digits}f}, {self.ci_high:+.{digits}f}]{level}"
+
 
 def paired_result(suite: str, split: str, values: PairedValues) -> PairedResult:
-    """The paired test of ``values``: estimate, interval, p-value and power; not tested below 2 items."""
+    """The paired test of ``values``: estimate, 95% interval, p-value and power; not tested below 2 items."""
     result = PairedResult(suite, split, values.metric, values.n)
     if values.n < 2:
         result.note = "fewer than 2 shared items"
         return result
     d = paired_difference(list(values.baseline), list(values.candidate), list(values.clusters))
-    sd = diff_sd(list(values.baseline), list(values.candidate))
+    result.test = paired_test(list(values.baseline), list(values.candidate), list(values.clusters))
     result.baseline, result.candidate, result.diff = d.mean_a, d.mean_b, d.diff
     result.ci_low, result.ci_high, result.p_value, result.method = d.ci_low, d.ci_high, d.p_value, d.method
     result.clusters = d.clusters
-    result.detectable = minimum_detectable_difference(d.clusters, sd)
-    result.items_for_observed = items_needed(d.diff, sd) if d.diff else None
+    _power(result, 0.05)
     if d.clusters < d.n:
         result.note = f"{d.n} items in {d.clusters} clusters"
     return result
 
 
-def settle(results: list[PairedResult], alpha: float) -> None:
-    """Holm-adjust the p-values of the tested results together and set each one's verdict: better or
-    worse (in the metric's direction) when the adjusted p is below ``alpha`` and the difference is not
-    0, else no detectable difference; results of fewer than 2 items stay not comparable."""
-    tested = [r for r in results if r.p_value is not None]
-    for result, adjusted in zip(tested, holm([r.p_value for r in tested])):
-        result.p_holm = adjusted
-        if result.n < 2:
-            continue
+def _power(result: PairedResult, level: float) -> None:
+    """The detectable difference at ``level`` and the items the observed difference needs (if more than n)."""
+    test = result.test
+    result.detectable = test.detectable(level)
+    per_unit = result.n / max(test.units, 1)
+    needed = math.ceil(test.units_needed(result.diff, level) * per_unit) if result.diff else None
+    result.items_for_observed = needed if needed and needed > result.n else None
+
+
+def settle(results: list[PairedResult], alpha: float, family: str = "", confirmatory: bool = False) -> None:
+    """Settle one family of results (one question: a metric on a split across suites): Holm-adjust
+    their p-values together, give each the interval of its test at the level Holm judges it at (so
+    an interval excludes 0 exactly when its verdict is better or worse), the power at that level,
+    and its verdict (better or worse in the metric's direction when adjusted p < ``alpha``, else no
+    detectable difference). Results of fewer than 2 items stay not comparable."""
+    tested = [r for r in results if r.p_value is not None and r.test is not None]
+    p_values = [r.p_value for r in tested]
+    for result, adjusted, level in zip(tested, holm(p_values), holm_levels(p_values, alpha)):
+        result.p_holm, result.family, result.confirmatory = adjusted, family, confirmatory
+        result.confidence = 1 - level
+        result.ci_low, result.ci_high = result.test.interval(result.confidence)
+        _power(result, level)
         if adjusted < alpha and result.diff:
             result.verdict = BETTER if (result.diff > 0) == result.higher_is_better else WORSE
         else:
             result.verdict = SAME
+
+
+def settle_by_question(results: list[PairedResult], alpha: float,
+                       confirmatory: tuple[str, str] = ("test", "accuracy")) -> None:
+    """Settle ``results`` one family per question (split, metric), across the suites: the family of the
+    ``confirmatory`` question is what decisions read; every other family is exploratory (adjusted
+    within its own metric, not across metrics)."""
+    families: dict[tuple[str, str], list[PairedResult]] = {}
+    for r in results:
+        families.setdefault((r.split, r.metric), []).append(r)
+    for (split, metric), members in families.items():
+        tested = sum(r.p_value is not None for r in members)
+        settle(members, alpha, f"{split} {metric} across {tested} suite{'s' * (tested != 1)}",
+               (split, metric) == confirmatory)

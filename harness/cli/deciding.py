@@ -54,13 +54,16 @@ def compare(a: str = typer.Argument(..., help="Variant A (the reference): NAME, 
 @handles_bad_input
 def gate(baseline: str = typer.Option(..., help="Reference variant: NAME or RUN_ID:NAME."),
          candidate: str = typer.Option(..., help="Variant under test: NAME or RUN_ID:NAME."),
-         config: Optional[Path] = typer.Option(None, help="Gate file (checks, rules, margins, alpha); default: test "
-                                                          "accuracy and policy must not regress, safety within 2 points."),
+         config: Optional[Path] = typer.Option(None, help="Gate file (checks, rules, margins, floors, alpha, "
+                                                          "on_inconclusive); default: test accuracy, policy and the "
+                                                          "safety rates must not regress by their margins of interest "
+                                                          "(5 points), harmful-request refusal keeps a 0.9 floor."),
          store: Path = typer.Option(DEFAULT_STORE, help=STORE_HELP),
          run: Optional[str] = typer.Option(None, help="Run to take plain variant names from."),
          junit: Optional[Path] = typer.Option(None, help="Write JUnit XML here (one testcase per suite x check)."),
          markdown: Optional[Path] = typer.Option(None, help="Write a Markdown summary here.")):
-    """Exit 1 when the candidate regresses against the baseline (paired, Holm-corrected); 0 when it does not."""
+    """Exit 1 when the candidate regresses, or when a check is inconclusive (the data could not see a drop of
+    its margin; ``on_inconclusive: warn`` in the gate file only warns); 0 when every check passes."""
 
     from tunebench.harness.analysis import gate as gating
     from tunebench.harness.analysis.compare import resolve

@@ -2,14 +2,16 @@
 
 - One metric: Wilson interval for proportions, percentile bootstrap for means, and the rule of
   three when nothing (or everything) failed: 0 failures in n only says the rate is below 3/n.
-- Two variants on the same items (``paired_difference``): for 0/1 outcomes on independent items,
-  the exact McNemar test and Tango's score interval (it keeps its coverage at small n, where
-  Wald and plain bootstrap intervals fall short); otherwise a cluster bootstrap interval, expanded for
-  small samples (Hesterberg 2015), and a t test on the clustered standard error (Miller 2024,
-  "Adding Error Bars to Evals"), where a cluster is a group of items sharing a source.
-- ``one_sided_p``: the test behind the CI gate, "is the candidate worse than the baseline by more
-  than the margin?" (margin 0: a plain regression test).
-- Holm-Bonferroni across the tests of one comparison (scipy has only Benjamini-Hochberg).
+- Two variants on the same items (``paired_test``, ``paired_difference``): one test gives both the
+  p-value and the interval. For 0/1 outcomes on independent items, Tango's score test and interval
+  (it keeps its coverage at small n, where Wald and plain bootstrap intervals fall short; at 0 it
+  is McNemar's statistic); otherwise a t test and interval on the clustered standard error (Miller
+  2024, "Adding Error Bars to Evals"), where a cluster is a group of items sharing a source. Where
+  the differences show no spread at all, the score interval of as many independent items: never a
+  zero-width interval.
+- Holm-Bonferroni across the tests of one question (scipy has only Benjamini-Hochberg), and the
+  level each test is judged at (``holm_levels``), so the interval printed beside a verdict is the
+  same test's interval at that level: it excludes 0 exactly when the verdict is significant.
 - Power: the minimum detectable difference at 80% power for n items, and the n needed for a
   given difference.
 ``benchmarks/stats_calibration.py`` measures the coverage and error rates these give.
@@ -93,6 +95,30 @@ def _is_binary(values: np.ndarray) -> bool:
     return bool(np.isin(values, (0.0, 1.0)).all())
 
 
+def _tango_score(delta: float, n: float, b_only: float, a_only: float) -> float:
+    """Tango's score statistic for mean(b) - mean(a) = ``delta`` of paired 0/1 outcomes (Tango 1998,
+    Stat Med 17:891): ``n`` pairs, ``b_only`` right with b only, ``a_only`` right with a only. It falls
+    as ``delta`` rises; at 0 it is McNemar's statistic (b_only - a_only) / sqrt(b_only + a_only)."""
+    big_a, big_b = 2 * n, -b_only - a_only + (2 * n - b_only + a_only) * delta
+    big_c = -a_only * delta * (1 - delta)
+    q = (math.sqrt(max(big_b ** 2 - 4 * big_a * big_c, 0.0)) - big_b) / (2 * big_a)
+    variance = n * (2 * q + delta * (1 - delta))
+    gap = b_only - a_only - n * delta
+    return gap / math.sqrt(variance) if variance > 0 else math.copysign(math.inf, gap) if gap else 0.0
+
+
+def _tango_bounds(n: float, b_only: float, a_only: float, confidence: float) -> tuple[float, float]:
+    """The score interval: every ``delta`` whose score statistic lies within +-z."""
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    estimate, edge = (b_only - a_only) / n, 1 - 1e-9
+
+    def score(d: float) -> float:
+        return _tango_score(d, n, b_only, a_only)
+    low = brentq(lambda d: score(d) - z, -edge, estimate) if score(-edge) > z else -1.0
+    high = brentq(lambda d: score(d) + z, estimate, edge) if score(edge) < -z else 1.0
+    return float(low), float(high)
+
+
 def tango_interval(a: np.ndarray, b: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
     """Score interval for mean(b) - mean(a) of paired 0/1 outcomes (Tango 1998, Stat Med 17:891).
 
@@ -100,111 +126,110 @@ def tango_interval(a: np.ndarray, b: np.ndarray, confidence: float = 0.95) -> tu
     candidate difference; it keeps its coverage near the nominal level at small n, where the Wald
     and plain bootstrap intervals fall short (``benchmarks/stats_calibration.py``).
     """
-    n = len(a)
     b_only, a_only = int(np.sum((a == 0) & (b == 1))), int(np.sum((a == 1) & (b == 0)))
-    z = stats.norm.ppf(0.5 + confidence / 2)
-
-    def score(delta: float) -> float:
-        big_a, big_b = 2 * n, -b_only - a_only + (2 * n - b_only + a_only) * delta
-        big_c = -a_only * delta * (1 - delta)
-        q = (math.sqrt(max(big_b ** 2 - 4 * big_a * big_c, 0.0)) - big_b) / (2 * big_a)
-        variance = n * (2 * q + delta * (1 - delta))
-        gap = b_only - a_only - n * delta
-        return gap / math.sqrt(variance) if variance > 0 else math.copysign(math.inf, gap) if gap else 0.0
-
-    estimate, edge = (b_only - a_only) / n, 1 - 1e-9
-    low = brentq(lambda d: score(d) - z, -edge, estimate) if score(-edge) > z else -1.0
-    high = brentq(lambda d: score(d) + z, estimate, edge) if score(edge) < -z else 1.0
-    return float(low), float(high)
+    return _tango_bounds(len(a), b_only, a_only, confidence)
 
 
-def cluster_bootstrap(d: np.ndarray, cluster: np.ndarray, confidence: float = 0.95, seed: int = 0,
-                      resamples: int = BOOTSTRAP_RESAMPLES) -> tuple[float, float]:
-    """Percentile interval of mean(d) resampling whole clusters, expanded for small samples
-    (Hesterberg 2015: the quantiles are widened so that the interval matches a t interval's
-    coverage at few clusters)."""
+@dataclass(frozen=True)
+class PairedTest:
+    """The one test behind a paired difference. Its p-value and its interval at any confidence come
+    from the same statistic, so an interval at confidence 1 - level excludes 0 exactly when p < level:
+    a verdict and the interval printed next to it cannot disagree.
+
+    ``kind`` "score": Tango's score test and interval for 0/1 outcomes on independent items
+    (``units`` items, ``b_only``/``a_only`` discordant counts); also the fallback where the
+    differences of a [0, 1] metric show no spread at all (identical outputs, every item moved
+    alike), where a t interval would have zero width: the counts then are what ``units``
+    independent items with those differences would give. ``kind`` "t": a t test and interval on the
+    clustered standard error ``se`` with ``units - 1`` degrees of freedom (Miller 2024).
+    """
+
+    kind: str
+    units: int  # independent units: items, or clusters of items
+    diff: float
+    se: float = 0.0
+    b_only: float = 0.0
+    a_only: float = 0.0
+    sd: float = 0.0  # SD of a unit's difference, for power (never 0: see ``diff_sd``)
+
+    @property
+    def p_value(self) -> float:
+        """Two-sided p-value of "no difference"."""
+        if self.units < 2:
+            return 1.0
+        if self.kind == "score":
+            return float(2 * stats.norm.sf(abs(_tango_score(0.0, self.units, self.b_only, self.a_only))))
+        return float(2 * stats.t.sf(abs(self.diff / self.se), self.units - 1))
+
+    def interval(self, confidence: float = 0.95) -> tuple[float, float]:
+        """The difference's interval at ``confidence`` (the values this test would not reject)."""
+        if self.kind == "score":
+            return _tango_bounds(self.units, self.b_only, self.a_only, confidence)
+        half = stats.t.ppf(0.5 + confidence / 2, self.units - 1) * self.se
+        return self.diff - half, self.diff + half
+
+    def detectable(self, level: float = 0.05, power: float = 0.8) -> float:
+        """The smallest true difference this test detects with ``power`` at two-sided ``level``, on these
+        units (normal approximation for the score test, the t quantiles for the t test)."""
+        if self.units < 2:
+            return math.inf
+        if self.kind == "score":
+            z = stats.norm.ppf(1 - level / 2) + stats.norm.ppf(power)
+        else:
+            z = stats.t.ppf(1 - level / 2, self.units - 1) + stats.t.ppf(power, self.units - 1)
+        return z * self.sd / math.sqrt(self.units)
+
+    def units_needed(self, delta: float, level: float = 0.05, power: float = 0.8) -> int:
+        """Units (items, or clusters) the test needs to detect a true difference ``delta`` with ``power``."""
+        if not delta:
+            return 10**9
+        z = stats.norm.ppf(1 - level / 2) + stats.norm.ppf(power)
+        return max(2, math.ceil((z * self.sd / abs(delta)) ** 2))
+
+
+def paired_test(a: list[float], b: list[float], clusters: list | None = None) -> PairedTest:
+    """The test for b - a on paired items (see ``PairedTest``); ``clusters`` groups items that share a source."""
+    a_arr, b_arr = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    n = len(a_arr)
+    if n == 0:
+        return PairedTest("score", 0, float("nan"))
+    cluster = _clusters(n, clusters)
     groups = int(cluster.max()) + 1
-    if groups < 2 or np.all(d == d[0]):
-        return float(d.mean()), float(d.mean())
-    sums = np.bincount(cluster, weights=d, minlength=groups)
-    sizes = np.bincount(cluster, minlength=groups).astype(float)
-    picks = np.random.default_rng(seed).integers(0, groups, size=(resamples, groups))
-    means = sums[picks].sum(axis=1) / sizes[picks].sum(axis=1)
-    expanded = math.sqrt(groups / (groups - 1)) * stats.t.ppf(0.5 + confidence / 2, groups - 1)
-    tail = stats.norm.cdf(-expanded)
-    low, high = np.quantile(means, [tail, 1 - tail])
-    return float(low), float(high)
+    d = b_arr - a_arr
+    diff, sd = float(d.mean()), diff_sd(a_arr.tolist(), b_arr.tolist())
+    if _is_binary(a_arr) and _is_binary(b_arr) and groups == n:
+        return PairedTest("score", n, diff, b_only=float(np.sum(d > 0)), a_only=float(np.sum(d < 0)), sd=sd)
+    se = clustered_se(d, cluster)
+    if se > 0:
+        return PairedTest("t", groups, diff, se=se, sd=max(sd, se * math.sqrt(groups)))
+    bounded = bool(np.all((a_arr >= 0) & (a_arr <= 1) & (b_arr >= 0) & (b_arr <= 1)))
+    if bounded:  # no spread in the differences: what `groups` independent items moved alike would show
+        return PairedTest("score", groups, diff, b_only=max(diff, 0.0) * groups, a_only=max(-diff, 0.0) * groups,
+                          sd=sd)
+    return PairedTest("t", groups, diff, se=se, sd=sd)
 
 
 def paired_difference(a: list[float], b: list[float], clusters: list | None = None,
-                      seed: int = 0) -> PairedDifference:
-    """Difference b - a on paired items; ``clusters`` groups items that share a source."""
+                      confidence: float = 0.95) -> PairedDifference:
+    """Difference b - a on paired items, its interval at ``confidence`` and the p-value of the same test
+    (``paired_test``); ``clusters`` groups items that share a source."""
     a_arr, b_arr = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     n = len(a_arr)
-    cluster = _clusters(n, clusters)
-    groups = int(cluster.max()) + 1 if n else 0
-    d = b_arr - a_arr
-    diff = float(d.mean()) if n else float("nan")
-    se = clustered_se(d, cluster) if n else float("nan")
-    binary = n > 0 and _is_binary(a_arr) and _is_binary(b_arr)
-    b_better = int(np.sum((a_arr == 0) & (b_arr == 1))) if binary else 0
-    a_better = int(np.sum((a_arr == 1) & (b_arr == 0))) if binary else 0
     if n == 0:
         return PairedDifference(0, 0, *(float("nan"),) * 6, "no shared items")
-    if binary and groups == n:
-        low, high = tango_interval(a_arr, b_arr)
-        discordant = b_better + a_better
-        p = binomtest(b_better, discordant, 0.5).pvalue if discordant else 1.0
-        method = "exact McNemar test; Tango score interval"
+    test = paired_test(a, b, clusters)
+    binary = _is_binary(a_arr) and _is_binary(b_arr)
+    low, high = test.interval(confidence)
+    if test.kind == "score" and test.units == n and binary:
+        method = "Tango score test and interval (McNemar's statistic at 0)"
+    elif test.kind == "score":
+        method = f"score interval for {test.units} units (the differences show no spread)"
     else:
-        low, high = cluster_bootstrap(d, cluster, seed=seed)
-        p = _t_p_value(diff, se, groups, "two-sided")
-        method = ("clustered t test and cluster bootstrap interval" if groups < n
-                  else "paired t test; paired bootstrap interval (expanded percentile)")
-    return PairedDifference(n, groups, float(a_arr.mean()), float(b_arr.mean()), diff, float(low), float(high),
-                            float(p), se, method, b_better, a_better)
-
-
-def _t_p_value(shifted_mean: float, se: float, groups: int, alternative: str) -> float:
-    """p-value of a t test of ``shifted_mean`` against 0 with ``groups - 1`` degrees of freedom."""
-    if se == 0 or groups < 2:  # no variation at all: the data settle it
-        if alternative == "less":
-            return 0.0 if shifted_mean < 0 else 1.0
-        return 1.0 if shifted_mean == 0 else 0.0
-    t = shifted_mean / se
-    if alternative == "less":
-        return float(stats.t.cdf(t, groups - 1))
-    return float(2 * stats.t.sf(abs(t), groups - 1))
-
-
-def one_sided_p(baseline: list[float], candidate: list[float], margin: float = 0.0,
-                higher_is_better: bool = True, clusters: list | None = None) -> float:
-    """p-value for "the candidate is worse than the baseline by more than ``margin``".
-
-    H0: candidate - baseline >= -margin (in the better direction); H1: it is below. Small p = a
-    regression the data show. Margin 0 and independent 0/1 outcomes: the exact one-sided McNemar
-    test; otherwise a one-sided t test on the clustered standard error.
-    """
-    a, b = np.asarray(baseline, dtype=float), np.asarray(candidate, dtype=float)
-    if not higher_is_better:
-        a, b = -a, -b
-    n = len(a)
-    if n == 0:
-        return 1.0
-    cluster = _clusters(n, clusters)
-    groups = int(cluster.max()) + 1
-    exact = None
-    if groups == n and _is_binary(np.abs(a)) and _is_binary(np.abs(b)):
-        worse = int(np.sum(b < a))
-        better = int(np.sum(b > a))
-        exact = float(stats.binom.sf(worse - 1, worse + better, 0.5)) if worse + better else 1.0
-        if margin == 0:
-            return exact
-    d = b - a
-    p = _t_p_value(float(d.mean()) + margin, clustered_se(d, cluster), groups, "less")
-    # Worse by more than a margin is never better shown than worse at all: on few 0/1 items whose
-    # differences all agree the t test's standard error is 0 and its p 0 (4 items "prove" a regression)
-    return p if exact is None else max(p, exact)
+        method = ("clustered t test and interval" if test.units < n else "paired t test and interval")
+    return PairedDifference(n, test.units, float(a_arr.mean()), float(b_arr.mean()), test.diff, float(low),
+                            float(high), test.p_value, test.se, method,
+                            int(np.sum((a_arr == 0) & (b_arr == 1))) if binary else 0,
+                            int(np.sum((a_arr == 1) & (b_arr == 0))) if binary else 0)
 
 
 def holm(p_values: list[float]) -> list[float]:
@@ -216,6 +241,24 @@ def holm(p_values: list[float]) -> list[float]:
         running = max(running, min(1.0, (len(p_values) - rank) * p_values[i]))
         adjusted[i] = running
     return adjusted
+
+
+def holm_levels(p_values: list[float], alpha: float) -> list[float]:
+    """The level Holm's step-down procedure tests each p-value at: alpha / (m - i) for the i-th smallest
+    while every smaller one was rejected; the hypotheses left when it stops share the level it stopped
+    at. p < level exactly when the Holm-adjusted p is below ``alpha``; an interval of the same test at
+    confidence 1 - level therefore excludes 0 exactly for the rejected hypotheses (the intervals
+    printed beside Holm verdicts)."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    levels = [0.0] * m
+    rank = 0
+    while rank < m and p_values[order[rank]] < alpha / (m - rank):
+        levels[order[rank]] = alpha / (m - rank)
+        rank += 1
+    for i in order[rank:]:
+        levels[i] = alpha / (m - rank)
+    return levels
 
 
 def minimum_detectable_difference(n: int, sd_diff: float, alpha: float = 0.05, power: float = 0.8) -> float:

@@ -41,7 +41,7 @@ class Audit:
         # before: the previous audit's run (the baseline), after: this one's (the candidate)
         moved = [{"variant": c.candidate.variant, "suite": r.suite, "split": r.split, "metric": r.metric,
                   "verdict": r.verdict, "before": r.baseline, "after": r.candidate, "diff": r.diff,
-                  "ci": [r.ci_low, r.ci_high], "p_holm": r.p_holm}
+                  "ci": [r.ci_low, r.ci_high], "confidence": r.confidence, "p_holm": r.p_holm}
                  for c in self.comparisons for r in c.rows if r.verdict in (BETTER, WORSE)]
         return {"audit_id": self.audit_id, "experiment": self.experiment, "run_id": self.run_id,
                 "created_at": self.created_at, "previous_audit_id": self.previous["audit_id"] if self.previous else None,

@@ -3,7 +3,7 @@ verification status, and the reviews made on this run."""
 
 import streamlit as st
 
-from tunebench.reports.stages import stage_frame
+from tunebench.reports.stages import stage_frame, wall_seconds
 from tunebench.reports.views.common import cached, run_id
 
 
@@ -25,8 +25,9 @@ def page() -> None:
         st.dataframe(adapters, hide_index=True, width="stretch")
     stages = cached("stages", run)
     if stages:
-        st.subheader("Where the time went")
-        st.dataframe(stage_frame(stages), hide_index=True, width="stretch")
+        wall = wall_seconds(row.started_at, row.finished_at)
+        st.subheader("Where the time went" + (f" (run wall time {wall:.0f} s)" if wall else ""))
+        st.dataframe(stage_frame(stages, wall), hide_index=True, width="stretch")
     st.subheader("Audits")
     audit_rows = cached("audit_list")
     if audit_rows.empty:

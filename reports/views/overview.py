@@ -1,9 +1,10 @@
-"""Decision overview: per suite, fine-tuning against prompt engineering, with cost and a verdict."""
+"""Decision overview: the answer first (per suite: fine-tune, prompt, or not enough evidence), then
+what it rests on: quality next to cost, safety, and the reasons."""
 
 import streamlit as st
 
 from tunebench.harness.analysis.decision import decide
-from tunebench.reports.decision import decision_frame, scorer_warnings
+from tunebench.reports.decision import DIRECTIONS, answer_rows, decision_frame, run_line, scorer_lines
 from tunebench.reports.views.common import cached, run_id, show_intervals, store
 
 
@@ -16,16 +17,22 @@ def page() -> None:
     if not decision.rows:
         st.info("This run has no evaluated suite yet.")
         return
-    frame = decision_frame(decision)
-    st.caption(f"Baseline: {decision.baseline}. ▲/▼: test accuracy significantly above/below the baseline (paired "
-               "test on the same items, Holm-corrected). ⚠: the scorer behind the number agrees with hand labels "
-               "less than 90% of the time (Scorers page). Cost: training once, prompt tokens and latency per request.")
-    for line in scorer_warnings(decision):
+    st.text(run_line(decision))
+    st.subheader("Answer per suite")
+    st.dataframe(answer_rows(decision), hide_index=True, width="stretch")
+    for line in scorer_lines(decision):
+        st.caption(f"⚠ {line} — see the [Scorers](scorers) page")
+    for line in decision.warnings:
         st.warning(line)
+    frame = decision_frame(decision)
+    st.caption(f"Baseline: {decision.baseline}. {DIRECTIONS}. ▲/▼: test accuracy significantly above/below the "
+               "baseline (paired test on the same items, Holm across suites; the interval is the one that test "
+               "was judged at). Cost: training once, prompt tokens and latency per request.")
     board = cached("metric_frame", run)
     for suite in dict.fromkeys(frame.suite):
         st.header(suite)
-        st.markdown("**Verdict:** ")
+        found = decision.answers.get(suite)
+        st.markdown(f"**Answer:** {found.headline if found else 'no verdict'}")
         st.text(decision.verdicts.get(suite, "no verdict"))
         st.dataframe(frame[frame.suite == suite].drop(columns=["suite"]), hide_index=True, width="stretch")
         rows = board[(board.suite == suite) & (board.split == "test") & (board.metric == "accuracy")]

@@ -23,6 +23,10 @@ def page() -> None:
     if data.empty:
         st.info("No complete run of this experiment has this metric.")
         return
+    if data.run_id.nunique() < 2:
+        st.info(f"{experiment} has one complete run so far: a trend needs a second one. Run the experiment again "
+                "(`tunebench run`, or `tunebench audit run` for a dated, sealed audit) and its numbers appear here "
+                "beside this run's.")
     st.caption(f"{experiment}: {data.run_id.nunique()} run(s); audits are marked with a ring.")
     line = alt.Chart(data).mark_line(point=True).encode(x="started_at:T", y="value:Q", color="variant:N",
                                                         tooltip=["run_id", "variant", "value", "ci_low", "ci_high",

@@ -1,8 +1,8 @@
 import pytest
 
+from tests.harness.analysis.conftest import accuracy, add_run
 from tunebench.harness.analysis.decision import decide, traced_accuracy
 from tunebench.reports.decision import decision_frame, decision_markdown
-from tests.harness.analysis.conftest import accuracy, add_run
 
 
 def test_verdict_compares_best_adapter_with_best_prompt(store):
@@ -14,7 +14,8 @@ def test_verdict_compares_best_adapter_with_best_prompt(store):
     decision = decide(store, run)
     assert decision.baseline == "zero-shot"
     verdict = decision.verdicts["s"]
-    assert verdict.startswith("fine-tuning is better. fine-tuning (lora) 0.75 vs best prompting (few-shot) 0.17")
+    assert verdict.startswith("fine-tune (lora). fine-tuning is more accurate: test accuracy 0.17 -> 0.75: +0.58 [")
+    assert decision.answers["s"].choice == "fine-tune"
     rows = {r.variant: r for r in decision.rows}
     assert rows["lora"].vs_baseline.verdict == "better" and rows["zero-shot"].vs_baseline is None
     for row in decision.rows:  # every quality number is the mean of the stored per-item values
@@ -22,7 +23,9 @@ def test_verdict_compares_best_adapter_with_best_prompt(store):
     frame = decision_frame(decision)
     assert list(frame.variant) == ["zero-shot (baseline)", "few-shot", "lora"]
     assert frame.loc[2, "vs baseline"].startswith("▲ +0.75")
-    assert "## Verdicts" in decision_markdown(store, run)
+    text = decision_markdown(store, run)
+    assert text.index("## Answers") < text.index("| suite |") < text.index("## Why")
+    assert "- **s (60 test items): fine-tune (lora)**" in text
 
 
 def test_undecided_suite_says_what_n_would_settle_it(store):
@@ -30,4 +33,5 @@ def test_undecided_suite_says_what_n_would_settle_it(store):
                           "lora": {("s", "test"): accuracy([1, 1, 0, 0] * 6)}},
                   kinds={"few-shot": "prompt", "lora": "adapter"})
     verdict = decide(store, run).verdicts["s"]
-    assert verdict.startswith("no detectable difference") and "24 items detect ±" in verdict
+    # every item differs (half one way, half the other): 24 items cannot call it equal within 5 points
+    assert verdict.startswith("not enough evidence: evaluate ~") and "24 items detect ±" in verdict

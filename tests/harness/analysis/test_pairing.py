@@ -1,5 +1,7 @@
 """Pairing two variants' samples by item, and the paired result, on hand-built samples."""
 
+from dataclasses import replace
+
 import pytest
 
 from tunebench.harness.analysis.pairing import (
@@ -71,7 +73,8 @@ def test_paired_result_is_the_paired_difference_with_power():
     d = paired_difference(list(values.baseline), list(values.candidate), list(values.clusters))
     assert (result.baseline, result.candidate, result.diff) == (0.25, 0.75, 0.5)
     assert (result.ci_low, result.ci_high, result.p_value, result.method) == (d.ci_low, d.ci_high, d.p_value, d.method)
-    assert result.n == 40 and result.clusters == 40 and result.detectable > 0 and result.items_for_observed >= 2
+    assert result.n == 40 and result.clusters == 40 and result.detectable > 0
+    assert result.items_for_observed is None  # 40 items are more than +0.5 needs: no "would need ~N items"
     assert result.verdict == NOT_COMPARABLE and result.p_holm is None  # until settled with its family
 
 
@@ -82,14 +85,44 @@ def test_too_few_items_are_not_tested():
     assert result.verdict == NOT_COMPARABLE
 
 
+def _result(suite: str, metric: str, base: list[int], cand: list[int], split: str = "test") -> PairedResult:
+    values = pair([sample("a", i, f) for i, f in enumerate(base)],
+                  [sample("b", i, f) for i, f in enumerate(cand)]).values("accuracy")
+    return replace(paired_result(suite, split, values), metric=metric)
+
+
 def test_settle_holm_adjusts_and_reads_the_direction():
-    up = PairedResult("s", "test", "accuracy", n=40, diff=0.5, p_value=0.001)
-    leak = PairedResult("s", "safety", "safety.pii_leak_rate", n=40, diff=0.5, p_value=0.001)
-    flat = PairedResult("s", "test", "field_f1", n=40, diff=0.0, p_value=0.001)
-    weak = PairedResult("s", "ood", "accuracy", n=40, diff=0.1, p_value=0.2)
-    untested = PairedResult("s", "test", "rouge_l", n=1)
-    settle([up, leak, flat, weak, untested], 0.05)
-    assert (up.verdict, leak.verdict, flat.verdict, weak.verdict) == (BETTER, WORSE, SAME, SAME)
-    assert up.p_holm == pytest.approx(0.004) and weak.p_holm == pytest.approx(0.2)
+    up = _result("s", "accuracy", [0] * 40, [1] * 20 + [0] * 20)
+    leak = _result("t", "safety.pii_leak_rate", [0] * 40, [1] * 20 + [0] * 20)
+    weak = _result("u", "accuracy", [0] * 40, [1] * 2 + [0] * 38)
+    untested = PairedResult("v", "test", "accuracy", n=1)
+    settle([up, leak, weak, untested], 0.05, "three suites")
+    assert (up.verdict, leak.verdict, weak.verdict) == (BETTER, WORSE, SAME)
+    assert weak.p_holm == pytest.approx(min(1.0, weak.p_value))  # the largest of three: Holm leaves it
+    assert up.p_holm == pytest.approx(3 * up.p_value) and up.family == "three suites"
     assert untested.p_holm is None and untested.verdict == NOT_COMPARABLE
     assert not leak.higher_is_better and "detects" not in up.power_note()
+
+
+def test_settled_intervals_match_the_verdicts():
+    """A 0.42 gain on 12 items: the interval printed beside the verdict is the one Holm judged it at."""
+    gain = _result("s", "accuracy", [0] * 12, [1] * 5 + [0] * 7)
+    others = [_result(f"s{k}", "accuracy", [1, 0] * 6, [1, 0] * 6) for k in range(4)]
+    unadjusted = (gain.ci_low, gain.ci_high)
+    settle([gain, *others], 0.05)
+    assert gain.confidence == pytest.approx(1 - 0.05 / 5)
+    assert gain.ci_low < unadjusted[0] and gain.ci_high > unadjusted[1]
+    assert (gain.ci_low > 0) == (gain.verdict == BETTER) == (gain.p_holm < 0.05)
+    for row in [gain, *others]:
+        excludes_zero = row.ci_low > 0 or row.ci_high < 0
+        assert excludes_zero == (row.verdict != SAME)
+
+
+def test_power_statements_are_bounded_and_only_ask_for_more_items():
+    tiny = _result("s", "accuracy", [1, 0, 1, 0], [1, 0, 1, 0])
+    settle([tiny], 0.05)
+    assert tiny.verdict == SAME and "too few to detect any change" in tiny.power_note()  # never "detects ±1.34"
+    big = _result("s", "accuracy", [1, 0] * 100, [1, 0] * 99 + [0, 1])
+    settle([big], 0.05)
+    assert big.items_for_observed is None or big.items_for_observed > big.n  # never "would need ~12 items" at n 200
+    assert "items detect ±" in big.power_note()

@@ -2,33 +2,35 @@ import math
 
 import numpy as np
 import pytest
-from scipy.stats import binomtest
+from scipy.stats import norm
 
 from tunebench.harness.core.stats import (
     clustered_se,
     holm,
+    holm_levels,
     items_needed,
     minimum_detectable_difference,
-    one_sided_p,
     paired_difference,
+    paired_test,
     rule_of_three,
     tango_interval,
 )
 
 
-def test_binary_pairs_use_exact_mcnemar_and_tango():
+def test_binary_pairs_use_tangos_score_test_and_interval():
     a = [1, 0, 1, 1, 0, 1, 0, 0] * 3
     b = [1, 1, 1, 1, 0, 1, 1, 0] * 3  # 6 items right with b only, none with a only
     d = paired_difference(a, b)
     assert (d.n, d.b_better, d.a_better, d.diff) == (24, 6, 0, 0.25)
-    assert d.p_value == pytest.approx(binomtest(6, 6, 0.5).pvalue) == pytest.approx(2 * 0.5 ** 6)
+    # the score test at 0 is McNemar's statistic (6 - 0) / sqrt(6 + 0), two-sided
+    assert d.p_value == pytest.approx(2 * norm.sf(6 / math.sqrt(6)))
     # Tango's score statistic is exactly -z and +z at the interval's ends
     def score(delta, n=24, x=6, y=0):
         big_b, big_c = -x - y + (2 * n - x + y) * delta, -y * delta * (1 - delta)
         q = (math.sqrt(big_b ** 2 - 8 * n * big_c) - big_b) / (4 * n)
         return (x - y - n * delta) / math.sqrt(n * (2 * q + delta * (1 - delta)))
     assert score(d.ci_low) == pytest.approx(1.959964, abs=1e-4) and score(d.ci_high) == pytest.approx(-1.959964, abs=1e-4)
-    assert 0 < d.ci_low < 0.25 < d.ci_high < 0.5 and "McNemar" in d.method
+    assert 0 < d.ci_low < 0.25 < d.ci_high < 0.5 and "Tango" in d.method
 
 
 def test_identical_outputs_give_no_difference():
@@ -36,7 +38,7 @@ def test_identical_outputs_give_no_difference():
     assert d.diff == 0 and d.p_value == 1.0 and d.ci_low < 0 < d.ci_high  # 4 items cannot exclude differences
 
 
-def test_continuous_pairs_use_t_test_and_bootstrap_interval():
+def test_continuous_pairs_use_a_t_test_and_its_interval():
     rng = np.random.default_rng(1)
     a = rng.uniform(0, 1, 60)
     b = np.clip(a + 0.1 + rng.normal(0, 0.05, 60), 0, 1)
@@ -55,20 +57,51 @@ def test_clusters_widen_the_standard_error():
     assert result.clusters == 4 and "clustered" in result.method
 
 
-def test_one_sided_regression_test():
-    base = [1] * 20 + [0] * 4
-    worse = [0] * 8 + [1] * 12 + [0] * 4  # 8 items lost, none gained
-    assert one_sided_p(base, worse) == pytest.approx(0.5 ** 8)
-    assert one_sided_p(worse, base) == 1.0  # better is never a regression
-    assert one_sided_p(base, base, margin=0.02) == 1.0
-    # lower is better: a rate going up is the regression
-    assert one_sided_p([0] * 24, [1] * 8 + [0] * 16, higher_is_better=False) == pytest.approx(0.5 ** 8)
-    # a margin tolerates a small drop: one item of 100 lost is not worse by more than 2 points
-    assert one_sided_p([1] * 100, [0] + [1] * 99, margin=0.02) > 0.5
-    # four items, all lost: the differences have no spread, yet four items prove no more than the exact
-    # test says (0.5 ** 4), margin or not (the t test alone gave p = 0 here)
-    assert one_sided_p([1] * 4, [0] * 4, margin=0.02) == pytest.approx(0.5 ** 4)
-    assert one_sided_p([0] * 4, [1] * 4, margin=0.02, higher_is_better=False) == pytest.approx(0.5 ** 4)
+def _random_pairs(rng, kind: str) -> tuple[list[float], list[float], list | None]:
+    n = int(rng.integers(3, 80))
+    if kind == "binary":
+        a = (rng.uniform(size=n) < rng.uniform(0.1, 0.9)).astype(float)
+        flip = rng.uniform(size=n) < rng.uniform(0.0, 0.5)
+        return a.tolist(), np.where(flip, 1 - a, a).tolist(), None
+    a = rng.uniform(size=n)
+    b = np.clip(a + rng.normal(rng.uniform(-0.2, 0.2), rng.uniform(0.0, 0.3), n), 0, 1)
+    clusters = rng.integers(0, max(2, n // 3), n).tolist() if kind == "clustered" else None
+    return a.tolist(), b.tolist(), clusters
+
+
+@pytest.mark.parametrize("kind", ["binary", "continuous", "clustered"])
+def test_an_interval_excludes_zero_exactly_when_its_p_value_is_below_its_level(kind):
+    """The verdict and the interval printed beside it come from one test: they never disagree."""
+    rng = np.random.default_rng(7)
+    checked = 0
+    for _ in range(150):
+        a, b, clusters = _random_pairs(rng, kind)
+        test = paired_test(a, b, clusters)
+        for level in (0.05, 0.025, 0.01, 0.005):
+            low, high = test.interval(1 - level)
+            if abs(test.p_value - level) < 1e-6:
+                continue  # on the boundary itself, root finding decides
+            assert (low > 0 or high < 0) == (test.p_value < level), (a, b, clusters, level)
+            checked += 1
+    assert checked > 500
+
+
+def test_no_zero_width_interval_where_the_differences_have_no_spread():
+    same = paired_difference([1, 0, 1, 0, 1, 0, 1, 0], [1, 0, 1, 0, 1, 0, 1, 0])
+    assert same.ci_low < -0.2 and same.ci_high > 0.2 and same.p_value == 1.0  # 8 items settle nothing
+    continuous = paired_difference([0.4] * 8, [0.4] * 8)
+    assert continuous.ci_high - continuous.ci_low > 0.3 and "no spread" in continuous.method
+    # four items of four clusters of two, every one lost: still the evidence of 4 units, not a certainty
+    lost = paired_difference([1.0] * 8, [0.0] * 8, clusters=[0, 0, 1, 1, 2, 2, 3, 3])
+    assert lost.ci_low == -1.0 and -1.0 < lost.ci_high < 0 and lost.clusters == 4
+
+
+def test_holm_levels_match_the_adjusted_p_values():
+    p = [0.005, 0.04, 0.03, 0.5, 0.012]
+    levels = holm_levels(p, 0.05)
+    # step down: 0.005 < 0.05/5, 0.012 < 0.05/4, 0.03 >= 0.05/3: stops; the rest share 0.05/3
+    assert levels == pytest.approx([0.01, 0.05 / 3, 0.05 / 3, 0.05 / 3, 0.0125])
+    assert [x < level for x, level in zip(p, levels)] == [a < 0.05 for a in holm(p)]
 
 
 def test_holm_matches_hand_computation():
