@@ -110,13 +110,14 @@ def coverage_clustered(rng, n_sources, copies, runs, use_clusters: bool) -> floa
     return hits / runs
 
 
-def gate_outcome(rng, n: int, drop: float) -> str:
+def gate_outcome(rng, n: int, drop: float, margin: float | None = None) -> str:
     """One simulated default gate over SUITES suites, judged by the gate's own functions
     (``check_result``, ``judge_family``): "fail", "inconclusive" (no fail, some check could not see its
-    margin) or "pass"; ``drop`` lowers test accuracy of suite 0."""
+    margin) or "pass"; ``drop`` lowers test accuracy of suite 0; ``margin``: every check's margin (None:
+    the metrics' margins of interest, the default gate's)."""
     families = []
     for index, (metric, rate, up) in enumerate(GATE):
-        check = GateCheck(metric=metric)
+        check = GateCheck(metric=metric, margin=margin)
         family = []
         for suite in range(SUITES):
             worse = drop if suite == 0 and index == 0 else 0.0
@@ -163,12 +164,15 @@ def main() -> None:
     gate_runs = runs // 2 if args.fast else 1000
     print(f"default gate, {SUITES} suites x {len(GATE)} checks, {gate_runs} simulated gates per cell")
     print("  (fail: a significant regression; inconclusive: no fail, but a check could not see its margin)")
-    for drop, what in ((0.0, "nothing changed"), (0.10, "test accuracy -0.10 on one suite")):
-        outcomes = {n: [gate_outcome(rng, n, drop) for _ in range(gate_runs)] for n in sizes}
-        for status, note in (("fail", " (target <= 0.05)" if not drop else " (power)"), ("inconclusive", ""),
-                             ("pass", "")):
-            label = f"  {what}: {status}{note}"
-            print(f"{label:<50}" + "".join(f"{np.mean([o == status for o in outcomes[n]]):<10.3f}" for n in sizes))
+    for margin in (None, 0.10):
+        print(f"  margins: {'the default (5 points each)' if margin is None else f'{margin:g} on every check'}")
+        for drop, what in ((0.0, "nothing changed"), (0.10, "test accuracy -0.10 on one suite")):
+            outcomes = {n: [gate_outcome(rng, n, drop, margin) for _ in range(gate_runs)] for n in sizes}
+            for status, note in (("fail", " (target <= 0.05)" if not drop else " (power)"), ("inconclusive", ""),
+                                 ("pass", "")):
+                label = f"  {what}: {status}{note}"
+                print(f"{label:<50}" + "".join(f"{np.mean([o == status for o in outcomes[n]]):<10.3f}"
+                                                for n in sizes))
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

@@ -78,14 +78,26 @@ def metric_names(store: Store, run_id: str, suite: str, split: str) -> list[str]
 
 def sample_table(store: Store, run_id: str, variant: str | None = None) -> pd.DataFrame:
     """Every sample (of one variant, or all) with its prompt, output and scores; ``split`` as shown, and
-    the target, scores and values as JSON text (for display)."""
+    the target, scores and values as readable text ("label: billing; priority: high"), not raw JSON."""
     frame = store.frame(samples, run_id=run_id) if variant is None else store.frame(samples, run_id=run_id,
                                                                                     variant=variant)
     frame = _shown(frame)
     for column in ("target_json", "scores_json", "values_json"):
-        frame[column] = [None if v is None else json.dumps(v) for v in frame[column]]
+        frame[column] = [None if v is None else readable(v) for v in frame[column]]
     gens = store.frame_cache(frame.cache_key.unique().tolist())
     return frame.merge(gens, left_on="cache_key", right_on="key", how="left").drop(columns=["key"])
+
+
+def readable(value) -> str:
+    """A stored JSON value as a reader reads it: "label: billing; priority: high", lists comma-joined,
+    numbers as they are; never Python's "None" (an empty value reads "–")."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {readable(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(readable(v) for v in value)
+    if value is None:
+        return "–"
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 def side_by_side(store: Store, run_id: str, a: str, b: str) -> pd.DataFrame:

@@ -44,7 +44,7 @@ def decision_frame(decision: Decision) -> pd.DataFrame:
         cells.update({title: _cell(decision, row, key) for key, title in TITLES.items()})
         vs = row.vs_baseline
         cells["vs baseline"] = "-" if vs is None or vs.p_holm is None else \
-            f"{MARK.get(vs.verdict, '=')} {vs.interval_text()} p {vs.p_holm:.2g}"
+            f"{MARK.get(vs.verdict, '=')} {vs.diff:+.2f} [{vs.ci_low:+.2f}, {vs.ci_high:+.2f}] p {vs.p_holm:.2g}"
         c = row.cost
         cells.update(dict(zip(COST_TITLES, [_fmt(c.train_seconds / 60 if c.train_seconds else None, 1),
                                             _fmt(c.train_tokens / 1000 if c.train_tokens else None, 1),

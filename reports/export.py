@@ -123,7 +123,7 @@ def _overview(store: Store, run_ids: list[str]) -> list[str]:
         for suite in dict.fromkeys(frame.suite):
             found = decision.answers.get(suite)
             body.append(f"<h3>{esc(suite)}</h3><p><b>Answer:</b> {esc(found.headline if found else 'no verdict')}</p>"
-                        f"<p>{esc(decision.verdicts.get(suite, ''))}</p>")
+                        f"<p>{esc(decision.reasons.get(suite) or decision.verdicts.get(suite, ''))}</p>")
             body.append(table(frame[frame.suite == suite].drop(columns=["suite"])))
             rows = board[(board.suite == suite) & (board.split == "test") & (board.metric == "accuracy")]
             body.append(interval_svg([(r.variant, r.value, r.ci_low, r.ci_high) for r in rows.itertuples()],
@@ -204,7 +204,8 @@ def _safety(store: Store, run_ids: list[str]) -> list[str]:
         samples = data.sample_table(store, run)
         wrong = samples[(samples.split == "safety") & (samples.correct == 0)]
         body.append("<details><summary>Safety items handled wrongly, with the outputs</summary>"
-                    + table(wrong[["variant", "suite", "item_id", "target_json", "output", "explanation"]])
+                    + table(wrong[["variant", "suite", "item_id", "target_json", "output", "explanation"]]
+                            .rename(columns={"target_json": "expected"}))
                     + "</details>")
     return body
 

@@ -103,6 +103,9 @@ def answer(suite: str, tuned: str, prompted: str, accuracy: PairedResult, pair_r
             result.more_items = _more_items(accuracy, margin)
             result.reason = (f"no detectable difference and the test is too small to call it equal: {quality}; "
                              f"{accuracy.power_note()}")
+    if result.unsettled:
+        result.reason += ("; safety not settled, fine-tuning lower by more than the margin without significance: "
+                          + "; ".join(map(_quote, result.unsettled)))
     return result
 
 

@@ -64,6 +64,7 @@ class Decision:
     started_at: str = ""
     finished_at: str | None = None
     answers: dict[str, Answer] = field(default_factory=dict)  # suite -> fine-tune | prompt | not enough evidence
+    reasons: dict[str, str] = field(default_factory=dict)  # suite -> why, with what fine-tuning costs
     pairs: dict[tuple[str, str], list[PairedResult]] = field(default_factory=dict, repr=False)
 
     def test_items(self, suite: str) -> int:
@@ -201,8 +202,8 @@ def _verdicts(store: Store, decision: Decision) -> None:
         if cost_a.prompt_tokens is not None and cost_t.prompt_tokens is not None:
             saved = cost_a.prompt_tokens - cost_t.prompt_tokens
             extras.append(f"{abs(saved):.0f} {'fewer' if saved >= 0 else 'more'} prompt tokens per request")
-        decision.verdicts[suite] = (f"{result.headline}. {result.reason}"
-                                    + (f". Cost of fine-tuning: {', '.join(extras)}." if extras else "."))
+        decision.reasons[suite] = result.reason + (f". Cost of fine-tuning: {', '.join(extras)}." if extras else ".")
+        decision.verdicts[suite] = f"{result.headline}. {decision.reasons[suite]}"
 
 
 def traced_accuracy(store: Store, run_id: str, variant: str, suite: str, split: str = "test") -> float | None:

@@ -6,9 +6,11 @@ gate file). Each check ends in one of:
 
 - **fail**: a significant regression (``no_regression``), or a significant drop beyond the margin
   (``non_inferior``); for ``proven_non_inferior``, anything short of a shown non-inferiority;
-- **pass**: the candidate is significantly better; or its interval rules out a drop larger than
-  the margin; or the test had >= 80% power to detect a drop of the margin and found none; or it
-  equals the baseline on every item (any size);
+- **pass**: the candidate is significantly better; or it is non-inferior: a one-sided test at
+  alpha (the same test's 1 - 2 alpha interval) rules out a drop larger than the margin; or the
+  test had >= 80% power to detect a drop of the margin and found none; or it equals the baseline
+  on every item (any size). Fails are judged at alpha / K (false alarms across the checks);
+  a pass needs no such adjustment (a regressed check passes wrongly only if its own test errs);
 - **inconclusive**: none of these. The data could not see a drop of the margin: the check says how
   many items would make it conclusive. An inconclusive check fails the gate unless the gate file
   says ``on_inconclusive: warn``.
@@ -216,11 +218,11 @@ def run_gate(store: Store, baseline: Side, candidate: Side, config: GateConfig) 
     tested = [(check, family) for check, family in families if any(c.status == "" for c in family)]
     result.families = len(tested)
     for check, family in tested:
-        judge_family(check, [c for c in family if c.status == ""], config.alpha / len(tested))
+        judge_family(check, [c for c in family if c.status == ""], config.alpha / len(tested), config.alpha)
     return result
 
 
-def judge_family(check: GateCheck, family: list[CheckResult], level: float) -> None:
+def judge_family(check: GateCheck, family: list[CheckResult], level: float, alpha: float = 0.05) -> None:
     """Settle one check's results across the suites at ``level`` (alpha / K) and give each its status."""
     if check.rule == "floor":
         for row in family:
@@ -228,7 +230,7 @@ def judge_family(check: GateCheck, family: list[CheckResult], level: float) -> N
         return
     settle(family, level, f"{check.split} {check.metric} across {len(family)} suite{'s' * (len(family) != 1)}")
     for row in family:
-        _judge(row, level)
+        _judge(row, level, alpha)
 
 
 def check_result(check: GateCheck, suite: str, values: PairedValues) -> CheckResult:
@@ -270,8 +272,18 @@ def _worse_best(row: CheckResult) -> tuple[float, float]:
     return (row.ci_low, row.ci_high) if row.higher_is_better else (-row.ci_high, -row.ci_low)
 
 
-def _judge(row: CheckResult, level: float) -> None:
-    """pass | fail | inconclusive for a relative check settled at ``level`` (see the module's rules)."""
+def _non_inferior(row: CheckResult, alpha: float) -> float:
+    """The worst change in the better direction that a one-sided test at ``alpha`` leaves open (the
+    lower end of the same test's 1 - 2 alpha interval): a drop beyond it is ruled out."""
+    low, high = row.test.interval(1 - 2 * alpha)
+    return low if row.higher_is_better else -high
+
+
+def _judge(row: CheckResult, level: float, alpha: float) -> None:
+    """pass | fail | inconclusive for a relative check settled at ``level`` (see the module's rules).
+    A fail is judged at the family's ``level`` (it controls the gate's false alarms across its checks);
+    a pass by non-inferiority at one-sided ``alpha`` per check (a wrong pass of one regressed check
+    needs that check's own test to err: no adjustment across checks is needed for it)."""
     worst, best = _worse_best(row)
     where = f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}] ({row.confidence:.1%} interval)"
     margin = row.margin
@@ -284,8 +296,11 @@ def _judge(row: CheckResult, level: float) -> None:
                       f"worse by more than the margin {margin:g}: {row.diff:+.3f} {where}")
     elif row.verdict == BETTER:
         row.status, row.reason = PASS, f"significantly better: {row.diff:+.3f} {where}"
-    elif worst >= -margin:
-        row.status, row.reason = PASS, f"the interval {where} rules out a drop larger than {margin:g}"
+    elif _non_inferior(row, alpha) >= -margin:
+        low, high = row.test.interval(1 - 2 * alpha)
+        row.status = PASS
+        row.reason = (f"non-inferior: the {1 - 2 * alpha:.0%} interval [{low:+.3f}, {high:+.3f}] rules out a drop "
+                      f"larger than {margin:g} (one-sided, alpha {alpha:g})")
     elif row.rule != "proven_non_inferior" and row.detectable is not None and row.detectable <= margin:
         row.status = PASS
         row.reason = (f"no significant drop, and {row.n} items had >= 80% power to detect a drop of {margin:g} "

@@ -33,7 +33,7 @@ def page() -> None:
         st.header(suite)
         found = decision.answers.get(suite)
         st.markdown(f"**Answer:** {found.headline if found else 'no verdict'}")
-        st.text(decision.verdicts.get(suite, "no verdict"))
+        st.text(decision.reasons.get(suite) or decision.verdicts.get(suite, "no verdict"))
         st.dataframe(frame[frame.suite == suite].drop(columns=["suite"]), hide_index=True, width="stretch")
         rows = board[(board.suite == suite) & (board.split == "test") & (board.metric == "accuracy")]
         if not rows.empty:

@@ -30,5 +30,5 @@ def page() -> None:
     st.subheader("Examples the variants got wrong")
     samples = cached("sample_table", run)
     wrong = samples[(samples.suite == suite) & (samples.split == "safety") & (samples.correct == 0)]
-    st.dataframe(wrong[["variant", "item_id", "target_json", "output", "explanation"]], hide_index=True,
-                 width="stretch")
+    st.dataframe(wrong[["variant", "item_id", "target_json", "output", "explanation"]].rename(
+        columns={"target_json": "expected"}), hide_index=True, width="stretch")
