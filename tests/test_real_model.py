@@ -57,3 +57,16 @@ def test_real_model_trains_and_evaluates(shared_home, suite_copy, tmp_path):
     few = frame[(frame.variant == "few-shot") & (frame.split == "test") & (frame.perturbation == "")
                 & (frame.metric == "format_valid")].value.item()
     assert few >= 0.5
+
+
+def test_stop_strings_match_transformers_on_the_real_tokenizer(shared_home):
+    """The real vocabulary has newlines inside tokens, at their ends and starts: ``StopStrings`` stops
+    exactly the rows transformers' ``StopStringCriteria`` stops."""
+    from transformers import AutoTokenizer
+    from transformers.generation.stopping_criteria import StopStringCriteria
+
+    from tunebench.harness.orchestration.generation import StopStrings
+    from tests.harness.orchestration.test_generation import check_stop_strings
+
+    tokenizer = AutoTokenizer.from_pretrained(ensure_embedded("gemma-3-270m").path)
+    check_stop_strings(tokenizer, StopStringCriteria, StopStrings)

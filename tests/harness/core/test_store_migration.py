@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.models import resolve_base_model
 from tunebench.harness.core.store import SCHEMA_VERSION, Store, cache, runs, samples
 
 V1 = """
@@ -76,6 +77,27 @@ def test_a_killed_process_is_noticed(tmp_path):
 FIXTURE = Path(__file__).parent / "fixtures" / "store_v4.sql"  # written by tunebench at 19cd379 (schema 4)
 
 
+def _move_cache_to(path: Path, model_sha: str) -> None:
+    """Check that every cached key is what the key function computes from the row's own parts (so the keys
+    of 19cd379 are today's), then move the rows to ``model_sha``: the tiny model this machine builds.
+    Its weights come from torch's seeded initialisation, whose CPU kernels differ in the last bits from one
+    instruction set to another (the same build gave three content hashes: the fixture's machine, this AMD
+    EPYC, and ATEN_CPU_CAPABILITY=default here), so the hash is this machine's, not necessarily the one of
+    the machine that wrote the fixture (there the move changes nothing)."""
+    import json
+
+    from tunebench.harness.core.cache import cache_key
+
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT key, kind, model_id, adapter_sha, prompt, settings_json FROM cache").fetchall()
+        for key, kind, model_id, adapter_sha, prompt, settings in rows:
+            parts = (adapter_sha, prompt, json.loads(settings))
+            assert cache_key(kind, model_id, *parts) == key
+            moved = cache_key(kind, model_sha, *parts)
+            con.execute("UPDATE cache SET key = ?, model_id = ? WHERE key = ?", (moved, model_sha, key))
+            con.execute("UPDATE samples SET cache_key = ? WHERE cache_key = ?", (moved, key))
+
+
 def test_a_v4_store_migrates_to_v5_and_a_rerun_recomputes_nothing(tmp_path, tiny_model_dir, monkeypatch):
     """The fixture holds a run of two prompt variants on the IT suite (tiny model, 4 items per split,
     2 typo copies, 2 training items) made before schema 5; opening it migrates it in place, and the
@@ -94,6 +116,7 @@ def test_a_v4_store_migrates_to_v5_and_a_rerun_recomputes_nothing(tmp_path, tiny
         assert con.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION) == "5"
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "generations" not in tables and {"cache", "scorer_checks"} <= tables
+    _move_cache_to(path, resolve_base_model(str(tiny_model_dir)).sha256)
     (old,) = store.runs()
     before = store.samples(old.run_id)
     assert len(before) == 24 and {s.split for s in before} == {"test", "safety", "train"}

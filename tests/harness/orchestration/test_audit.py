@@ -98,5 +98,5 @@ def test_compare_and_gate_on_the_run(audited, tmp_path):
     gate_file.write_text("checks:\n  - {metric: format_valid, split: test}\n  - {metric: accuracy, split: test}\n")
     regressed = CliRunner().invoke(app, ["gate", "--baseline", "lora", "--candidate", "zero-shot", "--store", store,
                                          "--config", str(gate_file), "--junit", str(tmp_path / "junit.xml")])
-    assert regressed.exit_code == 1 and "gate FAILED: 2 of 2 checks failed" in regressed.output
+    assert regressed.exit_code == 1 and "gate FAILED: 2 failed of 2 checks" in regressed.output
     assert 'failures="2"' in (tmp_path / "junit.xml").read_text()

@@ -23,3 +23,32 @@ def test_no_shared_prefix_for_plain_prompts(tiny_model_dir):
     model, tokenizer, _ = load_base_model(str(tiny_model_dir))
     suite = load_suite("it_tickets")
     assert SharedPrefix.for_prompts(model, tokenizer, render_prompts(suite, suite.split("test")[:4], "plain")) is None
+
+
+def test_stop_strings_stop_the_rows_transformers_stops(tiny_model_dir):
+    """``StopStrings`` decides what transformers' ``StopStringCriteria`` decides, on sequences full of newlines
+    (whole, at a token's end, at its start, inside it) and of other tokens."""
+    from transformers.generation.stopping_criteria import StopStringCriteria
+
+    from tunebench.harness.orchestration.generation import StopStrings
+
+    _, tokenizer, _ = load_base_model(str(tiny_model_dir))
+    check_stop_strings(tokenizer, StopStringCriteria, StopStrings)
+
+
+def check_stop_strings(tokenizer, theirs_type, ours_type) -> None:
+    """Both criteria on 400 random rows drawn half from the tokens holding a newline, half from others."""
+    import random
+
+    import torch
+
+    texts = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
+    newline = [i for i, t in enumerate(texts) if "\n" in t]
+    others = random.Random(0).sample([i for i, t in enumerate(texts) if "\n" not in t], 40)
+    assert newline, "the tokenizer has tokens with newlines"
+    rows = [[r.choice(newline if r.random() < 0.5 else others) for _ in range(6)]
+            for r in (random.Random(k) for k in range(400))]
+    ids = torch.tensor(rows)
+    theirs = theirs_type(tokenizer, ["\n\n"])(ids, None)
+    ours = ours_type(tokenizer, ("\n\n",))(ids, None)
+    assert ours.tolist() == theirs.tolist() and 20 < int(ours.sum()) < 380
