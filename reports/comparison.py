@@ -25,7 +25,7 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     ordered = sorted(comparison.rows, key=lambda r: not r.confirmatory)
     for r in ordered:
         rows.append({"question": "confirmatory" if r.confirmatory else "exploratory", "suite": r.suite,
-                     "split": r.split, "metric": r.metric + (" (↑ better)" if r.higher_is_better else " (↓ better)"),
+                     "split": r.split, "metric": r.metric + (" ↑" if r.higher_is_better else " ↓"),
                      "A": _num(r.baseline), "B": _num(r.candidate), "B - A [adjusted CI]": r.interval_text(),
                      "p (Holm)": _num(r.p_holm, 4), "verdict": MARKS.get(r.verdict, r.verdict), "n": r.n,
                      "power / note": r.power_note() or r.note})
@@ -39,9 +39,10 @@ def print_comparison(console, comparison: Comparison) -> None:
     frame = comparison_frame(comparison)
     table = Table(title=f"A = {comparison.baseline.label}   B = {comparison.candidate.label}   (paired on shared "
                         f"items; alpha {comparison.alpha}, Holm within each question: one metric on one split across "
-                        "the suites; intervals at the level Holm judged each at)")
+                        "the suites; intervals at the level Holm judged each at; ↑ higher is better, ↓ lower)")
     for column in frame.columns:
-        table.add_column(column, justify="right" if column in ("A", "B", "p (Holm)", "n") else "left")
+        table.add_column(column, justify="right" if column in ("A", "B", "p (Holm)", "n") else "left",
+                         overflow="fold")  # a narrow terminal wraps names, never cuts them
     for row in frame.itertuples(index=False):
         table.add_row(*map(str, row))
     console.print(table)
@@ -72,7 +73,7 @@ def print_gate(console, result: GateResult) -> None:
     table = Table(title=f"gate: candidate {result.candidate.label} vs baseline {result.baseline.label} "
                         f"(alpha {result.alpha} over {result.families} checks, Holm across suites within each)")
     for column in frame.columns:
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for row in frame.itertuples(index=False):
         table.add_row(*map(str, row), style=STYLES.get(row.status))
     console.print(table)

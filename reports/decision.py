@@ -100,7 +100,8 @@ def print_decision_table(console, store: Store, run_id: str) -> None:
                            ("cost: training once; per request on this machine", ["suite", "variant", *COST_TITLES])):
         table = Table(title=title)
         for column in columns:
-            table.add_column(column, justify="left" if column in ("suite", "variant") else "right")
+            table.add_column(column, justify="left" if column in ("suite", "variant") else "right",
+                             overflow="fold")  # a narrow terminal wraps names, never cuts them
         for row in frame[columns].itertuples(index=False):
             table.add_row(*map(str, row))
         console.print(table)
