@@ -166,6 +166,19 @@ def _experiment_cases() -> list[Case]:
             "'train' is only valid for kind: adapter")),
         Case("experiment: duplicate variant names", located(head + variants + "  - {name: a, kind: prompt}\n", 4,
                                                             "variants", "variant names must be unique; repeated: a")),
+        Case("experiment: a key written twice", located(head + variants + "variants:\n  - {name: b, kind: prompt}\n",
+                                                        6, "variants", "'variants' is written twice (first on line 4)",
+                                                        "write it once")),
+        Case("experiment: a nested key written twice", located(
+            head + "training:\n  rank: 8\n  rank: 16\n" + variants, 6, "training.rank", "'rank' is written twice")),
+        Case("experiment: a suite listed twice", located("name: e\nbase_model: gemma-3-270m\nsuites: [SUITE, SUITE]\n"
+                                                         + variants, 3, "suites", "listed more than once")),
+        Case("experiment: a variant name with a slash", located(head + "variants:\n  - {name: a/b, kind: prompt}\n", 5,
+                                                               "variants.0.name", "'a/b' is not allowed here",
+                                                               "letters, digits, '_', '.' and '-'")),
+        Case("experiment: a served backend nobody answers, found before the store", lambda env: (
+            run_spec(env, env.spec(backend={"base_url": "http://127.0.0.1:9/v1", "model": "base"}), "eval"),
+            ["[backend.base_url]", "did not answer /models", "start the server or fix backend.base_url"])),
         Case("experiment: baseline is not a variant", lambda env: (
             run_spec(env, env.spec(baseline="zero-shoot")), ["experiment.yaml:9 [baseline]", "baseline 'zero-shoot' is "
                                                              "not a variant (did you mean 'zero-shot'?)"])),
@@ -203,6 +216,11 @@ def _suite_yaml_cases() -> list[Case]:
 
     return [
         Case("suite.yaml: misspelt field", edit("labels:", "labelz:", 8, "labelz", "(did you mean 'labels'?)")),
+        Case("suite.yaml: a label listed twice", edit("priority: [low, medium, high, critical]",
+                                                      "priority: [low, medium, high, critical, high]", 8, "labels",
+                                                      "lists 'high' more than once")),
+        Case("suite.yaml: a key written twice", edit("labels:", "task_type: classification\nlabels:", 8, "task_type",
+                                                     "'task_type' is written twice (first on line 5)")),
         Case("suite.yaml: misspelt task type", edit("task_type: classification", "task_type: clasification", 5,
                                                     "task_type", "(did you mean 'classification'?)")),
         Case("suite.yaml: split file with a foreign extension", edit("test: test.jsonl", "test: test.txt", 17,
@@ -408,6 +426,7 @@ def _argument_cases() -> list[Case]:
         Case("argument: refusals input without responses", refusals('{"prompt": "p", "response": "ok"}\n{"prompt": "p"}\n'
                                                                     '{"response": 3}\n', "2 problems", ":2 [response]",
                                                                     ":3 [response]")),
+        Case("argument: refusals input with no rows", refusals("", ":1", "has no rows")),
         Case("argument: refusals input missing", lambda env: (
             ["refusals", str(env.root / "nope.jsonl"), "--out", str(env.out / "o.jsonl")],
             ["nope.jsonl: input file not found"])),

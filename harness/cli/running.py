@@ -147,18 +147,31 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
         serve(store.path)
 
 
-def serve(store_path: Path, port: int = 8501) -> None:
+LOCAL = "127.0.0.1"
+
+
+def serve(store_path: Path, port: int = 8501, host: str = LOCAL) -> None:
+    """Serve the report site on ``host`` (this machine only by default: the site shows every prompt and
+    output, and its Review page writes to the store)."""
     app_path = Path(__file__).resolve().parents[2] / "reports" / "app.py"
-    console.print(f"serving the report on http://localhost:{port} (Ctrl-C stops)")
+    shown = "localhost" if host == LOCAL else host
+    console.print(f"serving the report on http://{shown}:{port} (Ctrl-C stops)", highlight=False)
+    if host != LOCAL:
+        console.print(f"[yellow]listening on {host}: anyone who can reach this machine on port {port} reads every "
+                      "prompt and output in the store and can write reviews[/yellow]", highlight=False)
     subprocess.run([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.headless", "true",
-                    "--server.port", str(port), "--", "--store", str(store_path)], check=False)
+                    "--server.address", host, "--server.port", str(port), "--browser.gatherUsageStats", "false",
+                    "--", "--store", str(store_path)], check=False)
 
 
 @app.command()
 @handles_bad_input
 def report(store: Path = typer.Option(Path("tunebench-out/demo/store.sqlite"), help="Results store."),
            export: Optional[Path] = typer.Option(None, help="Write a static HTML site here instead."),
-           port: int = typer.Option(8501)):
+           port: int = typer.Option(8501),
+           host: str = typer.Option(LOCAL, help="Address to listen on: 127.0.0.1 (this machine only) by default; "
+                                                "0.0.0.0 exposes the site, its data and its Review form to the "
+                                                "network.")):
     """Serve the Streamlit report site, or write a static HTML export."""
     from tunebench.harness.core.store import Store
     from tunebench.reports.export import export_html
@@ -167,6 +180,6 @@ def report(store: Path = typer.Option(Path("tunebench-out/demo/store.sqlite"), h
     if export:
         console.print(f"report: {export_html(store, writable_folder(export, '--export'))}")
     else:
-        serve(store, port)
+        serve(store, port, host)
 
 

@@ -64,9 +64,26 @@ def suites_validate(path: str = typer.Argument(..., help="Suite folder or built-
     """Check suite.yaml, policy.yaml and every split; exit 2 listing every problem with file, line and field."""
     from tunebench.harness.core.suites import load_suite
 
+    if path == "general_probe":  # listed beside the suites, but an lm-eval task: its own files are checked
+        return _validate_probe()
     suite = load_suite(path)
     counts = {split: len(suite.split(split)) for split in suite.config.splits}
     console.print(f"{suite.name}: ok ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+
+
+def _validate_probe() -> None:
+    """The forgetting probe's lm-eval task file and its items (one JSON object per line)."""
+    from tunebench.harness.core.records import read_jsonl
+    from tunebench.harness.core.suites import builtin_suites_dir
+    from tunebench.harness.core.yamlio import load_yaml
+    from tunebench.harness.orchestration.probe import PROBE_TASK
+
+    folder = builtin_suites_dir() / "general_probe"
+    load_yaml(folder / "general_probe.yaml")
+    records, problems = read_jsonl(folder / "probe.jsonl", "probe items")
+    if problems:
+        raise BadInput(problems=problems)
+    console.print(f"general_probe: ok (lm-eval multiple-choice task {PROBE_TASK}, test {len(records)})")
 
 
 @suites_app.command("export-lm-eval")
@@ -116,6 +133,9 @@ def refusals(infile: Path = typer.Argument(..., metavar="IN.jsonl", help='Rows {
             problems.append(Problem('each line needs a "response" string', infile, lineno, "response"))
     if problems:
         raise BadInput(problems=sorted(problems, key=lambda p: p.line or 0))
+    if not records:
+        raise BadInput('the input file has no rows: write one JSON object per line, {"prompt": ..., "response": ...}',
+                       file=infile, line=1)
     if out.is_dir():
         raise BadInput("--out must name a file (JSONL), not a folder", file=out, field="--out")
     writable_folder(out.parent, "--out")

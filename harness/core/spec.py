@@ -210,6 +210,15 @@ class Experiment(BaseModel):
         """How many items of ``split`` are evaluated (None: all)."""
         return self.eval_limits.get(split, self.eval_limit)
 
+    @field_validator("suites")
+    @classmethod
+    def _unique_suites(cls, suites: list[str]) -> list[str]:
+        twice = sorted({s for s in suites if suites.count(s) > 1})
+        if twice:
+            raise ValueError(f"each suite once: {', '.join(twice)} listed more than once (it would be evaluated, "
+                             "counted and Holm-adjusted twice)")
+        return suites
+
     @field_validator("variants")
     @classmethod
     def _unique_names(cls, variants: list[Variant]) -> list[Variant]:

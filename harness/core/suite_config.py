@@ -69,6 +69,16 @@ class SuiteConfig(BaseModel):
             raise ValueError("a suite needs at least a 'test' split")
         return splits
 
+    @field_validator("labels")
+    @classmethod
+    def _labels_once(cls, labels: dict[str, list[str]]) -> dict[str, list[str]]:
+        for field, values in labels.items():
+            twice = sorted({v for v in values if values.count(v) > 1})
+            if twice:
+                raise ValueError(f"label set of '{field}' lists {', '.join(map(repr, twice))} more than once; "
+                                 "each label once (a repeated label would be scored as two choices)")
+        return labels
+
     @model_validator(mode="after")
     def _check(self) -> SuiteConfig:
         for field, values in self.labels.items():

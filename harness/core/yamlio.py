@@ -16,6 +16,14 @@ from tunebench.harness.core.errors import BadInput, Problem, did_you_mean
 from tunebench.harness.core.files import read_text
 
 
+# Patterns of the typed configs, in words (a bad value gets these, not the regular expression)
+PATTERN_WORDS = {
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": "letters, digits, '_', '.' and '-', starting with a letter or digit "
+                                     "(no '/', no spaces: a name becomes a folder and a column value)",
+    r"^https?://": "a URL that starts with http:// or https://",
+}
+
+
 def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse ``path`` with ``yaml.safe_load`` and also return its node tree for line lookups."""
     text = read_text(path)
@@ -26,7 +34,29 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         mark = getattr(exc, "problem_mark", None)
         raise BadInput(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", file=path,
                        line=mark.line + 1 if mark else None) from None
+    twice = list(_duplicate_keys(node))
+    if twice:
+        raise BadInput(problems=[Problem(f"{key!r} is written twice (first on line {first}): YAML would keep "
+                                         "only the later one and drop the other without a word; write it once",
+                                         path, line, ".".join(map(str, (*where, key))))
+                                 for where, key, first, line in twice])
     return data, node
+
+
+def _duplicate_keys(node: yaml.Node | None, where: tuple = ()):
+    """(path, key, first line, repeated line) of every key written twice in one mapping, at any depth."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name, line = getattr(key, "value", None), key.start_mark.line + 1
+            if isinstance(name, str) and name in seen:
+                yield where, name, seen[name], line
+            elif isinstance(name, str):
+                seen[name] = line
+            yield from _duplicate_keys(value, (*where, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _duplicate_keys(item, (*where, index))
 
 
 def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -77,6 +107,10 @@ def _problem(model: type[BaseModel], err: dict, node: yaml.Node | None, path: Pa
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         message = f"{message} (got {err.get('input')!r}){did_you_mean(err.get('input'), choices)}"
+    elif err["type"] == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        allowed = PATTERN_WORDS.get(pattern, f"text matching {pattern}")
+        message = f"{err.get('input')!r} is not allowed here: use {allowed}"
     elif "input" in err and err["type"].endswith(("_type", "_parsing")):
         message = f"{message} (got {err['input']!r})"
     return Problem(message, path, line_of(node, loc), ".".join(str(p) for p in loc) or None)

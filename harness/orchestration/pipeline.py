@@ -173,7 +173,7 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
         # an unknown or broken model fails here, before the store; its weights are loaded, once, in the run's
         # precision by whoever needs them first (training or evaluation)
         resolved = resolve_base_model(experiment.base_model)
-    if not train:
+    if not train or experiment.backend is not None:  # an unreachable server is bad input before the store too
         adapters = checked_adapters(experiment, out_dir, resolved)
     store = Store(out_dir / "store.sqlite")
     if train:

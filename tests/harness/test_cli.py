@@ -88,3 +88,27 @@ def test_audit_help_and_verify_without_a_bundle():
     assert shown.exit_code == 0 and "run" in shown.output and "verify" in shown.output
     missing = runner.invoke(app, ["audit", "verify"])
     assert missing.exit_code == 2 and "which bundle? tunebench audit verify BUNDLE_FOLDER" in missing.output
+
+
+def test_report_site_listens_on_this_machine_only_unless_told(tmp_path, monkeypatch):
+    """The site shows every prompt and output and writes reviews: 127.0.0.1 by default, --host to expose it."""
+    from tunebench.harness.cli import running
+    from tunebench.harness.core.store import Store
+
+    store = Store(tmp_path / "store.sqlite").path
+    started = []
+    monkeypatch.setattr(running.subprocess, "run", lambda args, check: started.append(args))
+    local = CliRunner().invoke(app, ["report", "--store", str(store)])
+    exposed = CliRunner().invoke(app, ["report", "--store", str(store), "--host", "0.0.0.0"])
+    assert local.exit_code == exposed.exit_code == 0
+    first, second = started
+    assert first[first.index("--server.address") + 1] == "127.0.0.1" and "listening on" not in local.output
+    assert second[second.index("--server.address") + 1] == "0.0.0.0" and "listening on 0.0.0.0" in exposed.output
+
+
+def test_every_listed_suite_validates_the_probe_included():
+    """`suites list` shows general_probe; `suites validate general_probe` checks its lm-eval task files."""
+    listed = CliRunner().invoke(app, ["suites", "list"])
+    probe = CliRunner().invoke(app, ["suites", "validate", "general_probe"])
+    assert "general_probe" in listed.output
+    assert probe.exit_code == 0 and "general_probe: ok (lm-eval multiple-choice task" in probe.output

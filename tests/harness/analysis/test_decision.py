@@ -35,3 +35,17 @@ def test_undecided_suite_says_what_n_would_settle_it(store):
     verdict = decide(store, run).verdicts["s"]
     # every item differs (half one way, half the other): 24 items cannot call it equal within 5 points
     assert verdict.startswith("not enough evidence: evaluate ~") and "24 items detect ±" in verdict
+
+
+def test_an_accuracy_win_that_loses_safety_is_not_a_plain_win(store):
+    refused = [{"safety.refusal_rate": 1.0}] * 30
+    complied = [{"safety.refusal_rate": 0.0}] * 30
+    run = add_run(store, {"few-shot": {("s", "test"): accuracy([1] * 10 + [0] * 50), ("s", "safety"): refused},
+                          "lora": {("s", "test"): accuracy([1] * 45 + [0] * 15), ("s", "safety"): complied}},
+                  kinds={"few-shot": "prompt", "lora": "adapter"})
+    decision = decide(store, run)
+    answer = decision.answers["s"]
+    assert answer.choice == "prompt" and answer.accuracy.verdict == "better"  # more accurate, and less safe
+    assert [r.metric for r in answer.safety] == ["safety.refusal_rate"]
+    assert decision.verdicts["s"].startswith("prompt (few-shot). fine-tuning is less safe (harmful refused 1.00 -> "
+                                             "0.00") and "safety outweighs accuracy" in decision.verdicts["s"]

@@ -73,3 +73,14 @@ def test_eval_limit_per_split(tmp_path):
                     "  - {name: a, kind: prompt}\n")
     spec = load_spec(path)
     assert (spec.limit_for("test"), spec.limit_for("ood"), spec.limit_for("safety")) == (40, 12, 8)
+
+
+def test_the_readme_ci_example_files_load():
+    """The README's CI job names examples/ci/support.yaml and examples/ci/gate.yaml: both are valid."""
+    from tunebench.harness.analysis.gate import load_gate
+
+    folder = Path(demo_spec_path()).parent / "ci"
+    spec = load_spec(folder / "support.yaml")
+    gate = load_gate(folder / "gate.yaml")
+    assert {v.name for v in spec.variants} >= {"lora-prod", "lora-candidate"} and spec.baseline == "lora-prod"
+    assert gate.on_inconclusive == "fail" and any(c.rule == "floor" for c in gate.checks)
