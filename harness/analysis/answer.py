@@ -9,8 +9,8 @@ The answer weighs, in this order:
 2. **Quality.** Test accuracy (the confirmatory question): a significant difference picks its
    side.
 3. **Evidence.** No significant difference: when the test could detect the metric's margin of
-   interest (80% power at its level), the two are equal within that margin and the cheaper
-   option is the answer (prompting: no training, no adapter to serve); otherwise "not enough
+   interest (80% power at its level), no difference that matters was there to see, and the
+   cheaper option is the answer (prompting: no training, no adapter to serve); otherwise "not enough
    evidence" with the items that would detect the margin (or the observed difference, if larger).
 
 Every number quoted is the pair's number in ``compare``: the same p-value and the same interval.
@@ -97,8 +97,9 @@ def answer(suite: str, tuned: str, prompted: str, accuracy: PairedResult, pair_r
         margin = margin_of_interest(accuracy.metric)
         if accuracy.detectable is not None and accuracy.detectable <= margin:
             result.choice = PROMPT
-            result.reason = (f"equal within ±{margin:g}: {quality}; {accuracy.n} items detect ±"
-                             f"{accuracy.detectable:.2f}, so prompting wins on cost (no training, no adapter)")
+            result.reason = (f"no difference found where one of ±{margin:g} would have shown ({accuracy.n} items "
+                             f"detect ±{accuracy.detectable:.2f}): {quality}; so prompting wins on cost (no "
+                             "training, no adapter)")
         else:
             result.more_items = _more_items(accuracy, margin)
             result.reason = (f"no detectable difference and the test is too small to call it equal: {quality}; "
