@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from tunebench.harness.core.metric_table import higher_is_better
 from tunebench.harness.core.sample import Sample
-from tunebench.harness.core.stats import PairedTest, holm, holm_levels, paired_difference, paired_test
+from tunebench.harness.core.stats import PairedTest, holm, holm_levels, paired_difference
 
 BETTER, WORSE, SAME, NOT_COMPARABLE = "better", "worse", "no detectable difference", "not comparable"
 PERTURBED = "perturbed"  # the pooled split of every perturbed copy of the test items
@@ -191,7 +191,7 @@ def paired_result(suite: str, split: str, values: PairedValues) -> PairedResult:
         result.note = "fewer than 2 shared items"
         return result
     d = paired_difference(list(values.baseline), list(values.candidate), list(values.clusters))
-    result.test = paired_test(list(values.baseline), list(values.candidate), list(values.clusters))
+    result.test = d.test
     result.baseline, result.candidate, result.diff = d.mean_a, d.mean_b, d.diff
     result.ci_low, result.ci_high, result.p_value, result.method = d.ci_low, d.ci_high, d.p_value, d.method
     result.clusters = d.clusters

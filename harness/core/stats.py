@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
@@ -69,9 +69,7 @@ class PairedDifference:
     method: str
     b_better: int = 0  # binary outcomes: items right with b only
     a_better: int = 0  # items right with a only
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+    test: PairedTest | None = None  # the test behind p and the interval (its interval at any other level)
 
 
 def _clusters(n: int, clusters: list | None) -> np.ndarray:
@@ -229,7 +227,7 @@ def paired_difference(a: list[float], b: list[float], clusters: list | None = No
     return PairedDifference(n, test.units, float(a_arr.mean()), float(b_arr.mean()), test.diff, float(low),
                             float(high), test.p_value, test.se, method,
                             int(np.sum((a_arr == 0) & (b_arr == 1))) if binary else 0,
-                            int(np.sum((a_arr == 1) & (b_arr == 0))) if binary else 0)
+                            int(np.sum((a_arr == 1) & (b_arr == 0))) if binary else 0, test)
 
 
 def holm(p_values: list[float]) -> list[float]:
