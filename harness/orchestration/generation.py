@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import os
 import warnings
+import weakref
 
 import torch
 
@@ -36,13 +37,12 @@ class StopStrings:
     looks at the last few tokens of each row, as text.
     """
 
-    _texts: dict[int, list[str]] = {}
+    _texts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tokenizer -> each token's text
 
     def __init__(self, tokenizer, stops: tuple[str, ...] = STOP_SEQUENCES):
-        key = id(tokenizer)
-        if key not in self._texts:
-            self._texts[key] = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
-        self.pieces, self.stops = self._texts[key], stops
+        if tokenizer not in self._texts:
+            self._texts[tokenizer] = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
+        self.pieces, self.stops = self._texts[tokenizer], stops
         self.span = max(map(len, stops)) + 2  # tokens to look back: each carries >= 1 character, or none
 
     def _stops(self, row: list[int]) -> bool:
