@@ -7,7 +7,8 @@ Runs the demo's prompt variants (zero-shot and few-shot, every suite, the demo's
 unless ``--items``) twice into one store, once in fp32 and once in bf16 (``precision:``), then prints
 per variant and suite: the share of outputs that are identical, the median position (in tokens) of
 the first differing token where they differ, and each headline metric's paired difference bf16 -
-fp32 with its 95% interval and p-value (``tunebench compare`` of the two runs, Holm over them all).
+fp32 with its interval and p-value (``tunebench compare`` of the two runs of a variant: Holm within each
+metric across the suites, the interval at the level Holm judged it at).
 The decisions must agree: a difference the intervals call significant is printed as such.
 Adapters are left out: training differs between the precisions by more than the arithmetic (the
 optimiser's path), which is not what this measures.
@@ -74,7 +75,8 @@ def main() -> None:
                           if a != b]
                 median = f"{statistics.median(firsts):.0f}" if firsts else "-"
                 print(f"{variant.name:12s} {suite:20s} {same:3d}/{len(pairs):<3d}    {median}")
-        print("\nmetric differences bf16 - fp32 (paired, 95% interval, Holm over all rows):")
+        print("\nmetric differences bf16 - fp32 (paired; per variant, Holm within each metric across the suites, "
+              "interval at Holm's level):")
         for variant in experiment.variants:
             result = compare(store, Side(runs["fp32"], variant.name), Side(runs["bf16"], variant.name))
             for row in result.rows:
