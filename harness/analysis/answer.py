@@ -18,7 +18,6 @@ Every number quoted is the pair's number in ``compare``: the same p-value and th
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from tunebench.harness.analysis.pairing import BETTER, SAME, WORSE, PairedResult
@@ -112,8 +111,4 @@ def answer(suite: str, tuned: str, prompted: str, accuracy: PairedResult, pair_r
 
 def _more_items(accuracy: PairedResult, margin: float) -> int:
     """Items to add so that the test detects the larger of the margin and the observed difference."""
-    test = accuracy.test
-    level = 1 - accuracy.confidence
-    target = max(margin, abs(accuracy.diff or 0.0))
-    per_unit = accuracy.n / max(test.units, 1)
-    return max(1, math.ceil(test.units_needed(target, level) * per_unit) - accuracy.n)
+    return max(1, accuracy.items_to_detect(max(margin, abs(accuracy.diff or 0.0))) - accuracy.n)

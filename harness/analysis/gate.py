@@ -244,9 +244,7 @@ def _judge(row: CheckResult, level: float, alpha: float) -> None:
         row.reason = (f"no significant drop, and {row.n} items had >= 80% power to detect a drop of {margin:g} "
                       f"(they detect ±{row.detectable:.3f})")
     else:
-        test = row.test
-        per_unit = row.n / max(test.units, 1)
-        row.items_needed = max(row.n + 1, math.ceil(test.units_needed(margin, level) * per_unit))
+        row.items_needed = max(row.n + 1, row.items_to_detect(margin))
         if row.rule == "proven_non_inferior":
             row.status = FAIL
             row.reason = (f"non-inferiority not shown: the interval {where} allows a drop of {-worst:.3f} "

@@ -176,6 +176,12 @@ class PairedResult:
             text += f"; {self.diff:+.2f} would need ~{self.items_for_observed} items"
         return text
 
+    def items_to_detect(self, delta: float) -> int:
+        """Items (at this result's items per cluster) its test needs to detect a true ``delta`` with 80% power
+        at the level it was judged at: the "would need ~N items" of the answers, the gate and compare."""
+        per_unit = self.n / max(self.test.units, 1)
+        return math.ceil(self.test.units_needed(delta, 1 - self.confidence) * per_unit)
+
     def interval_text(self, digits: int = 2) -> str:
         """"+0.42 [+0.07, +0.68]" with the interval's confidence when it is not 95%."""
         if self.diff is None:
@@ -195,18 +201,17 @@ def paired_result(suite: str, split: str, values: PairedValues) -> PairedResult:
     result.baseline, result.candidate, result.diff = d.mean_a, d.mean_b, d.diff
     result.ci_low, result.ci_high, result.p_value, result.method = d.ci_low, d.ci_high, d.p_value, d.method
     result.clusters = d.clusters
-    _power(result, 0.05)
+    _power(result)
     if d.clusters < d.n:
         result.note = f"{d.n} items in {d.clusters} clusters"
     return result
 
 
-def _power(result: PairedResult, level: float) -> None:
-    """The detectable difference at ``level`` and the items the observed difference needs (if more than n)."""
-    test = result.test
-    result.detectable = test.detectable(level)
-    per_unit = result.n / max(test.units, 1)
-    needed = math.ceil(test.units_needed(result.diff, level) * per_unit) if result.diff else None
+def _power(result: PairedResult) -> None:
+    """The detectable difference at the result's level and the items the observed difference needs (if more
+    than n)."""
+    result.detectable = result.test.detectable(1 - result.confidence)
+    needed = result.items_to_detect(result.diff) if result.diff else None
     result.items_for_observed = needed if needed and needed > result.n else None
 
 
@@ -222,7 +227,7 @@ def settle(results: list[PairedResult], alpha: float, family: str = "", confirma
         result.p_holm, result.family, result.confirmatory = adjusted, family, confirmatory
         result.confidence = 1 - level
         result.ci_low, result.ci_high = result.test.interval(result.confidence)
-        _power(result, level)
+        _power(result)
         if adjusted < alpha and result.diff:
             result.verdict = BETTER if (result.diff > 0) == result.higher_is_better else WORSE
         else:

@@ -12,8 +12,8 @@
 - Holm-Bonferroni across the tests of one question (scipy has only Benjamini-Hochberg), and the
   level each test is judged at (``holm_levels``), so the interval printed beside a verdict is the
   same test's interval at that level: it excludes 0 exactly when the verdict is significant.
-- Power: the minimum detectable difference at 80% power for n items, and the n needed for a
-  given difference.
+- Power (``PairedTest.detectable``, ``units_needed``): the smallest difference the same test detects
+  at 80% power at its level, and the units a given difference needs.
 ``benchmarks/stats_calibration.py`` measures the coverage and error rates these give.
 """
 
@@ -257,21 +257,6 @@ def holm_levels(p_values: list[float], alpha: float) -> list[float]:
     for i in order[rank:]:
         levels[i] = alpha / (m - rank)
     return levels
-
-
-def minimum_detectable_difference(n: int, sd_diff: float, alpha: float = 0.05, power: float = 0.8) -> float:
-    """Smallest true difference a two-sided paired test of ``n`` items detects with ``power``."""
-    if n < 2:
-        return float("inf")
-    return (stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * sd_diff / math.sqrt(n)
-
-
-def items_needed(delta: float, sd_diff: float, alpha: float = 0.05, power: float = 0.8) -> int:
-    """Paired items needed to detect a true difference ``delta`` with ``power``."""
-    if delta == 0:
-        return 10**9
-    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
-    return max(2, math.ceil((z * sd_diff / abs(delta)) ** 2))
 
 
 def diff_sd(a: list[float], b: list[float]) -> float:

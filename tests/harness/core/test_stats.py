@@ -8,8 +8,6 @@ from tunebench.harness.core.stats import (
     clustered_se,
     holm,
     holm_levels,
-    items_needed,
-    minimum_detectable_difference,
     paired_difference,
     paired_test,
     rule_of_three,
@@ -111,8 +109,9 @@ def test_holm_matches_hand_computation():
 
 def test_power_and_rule_of_three():
     # 24 independent-looking items at accuracy 0.5 (sd of a difference ~0.71) cannot tell 0.50 from 0.35
-    mde = minimum_detectable_difference(24, math.sqrt(0.5))
-    assert 0.35 < mde < 0.45 and items_needed(0.15, math.sqrt(0.5)) > 150
+    test = paired_test([1, 0] * 12, [0, 1] * 6 + [1, 0] * 6)  # sd of a difference about 0.72
+    assert 0.35 < test.detectable() < 0.45 and test.units_needed(0.15) > 150
+    assert test.units_needed(test.detectable()) == pytest.approx(24, abs=1)  # the one inverts the other
     assert rule_of_three(24) == 0.125 and rule_of_three(2) == 1.0
 
 
