@@ -6,7 +6,6 @@ shows and what the export writes are the same numbers. The site wraps them in ``
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -130,6 +129,9 @@ def adapters(store: Store, run_id: str) -> pd.DataFrame:
                      str(p.get("base_model_sha256", ""))[:16], "data sha256": str(p.get("data_sha256", ""))[:16],
                      "train items": counts.get("train_items"), "train tokens": counts.get("train_tokens"),
                      "PII replaced (its items)": counts.get("pii_replaced"),
+                     "anonymisation": p.get("data_preparation", {}).get("anonymize", ""),
+                     "PII by type (its items)": ", ".join(
+                         f"{kind} {n}" for kind, n in p.get("data_preparation", {}).get("pii_by_type", {}).items()),
                      "pool items": counts.get("pool_items"),
                      "contaminated dropped (pool)": counts.get("contaminated_dropped"),
                      "duplicates dropped (pool)": (counts.get("exact_duplicates_dropped") or 0)

@@ -22,10 +22,10 @@ from typing import Callable
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import write_spec
 from tunebench.harness.cli import app
 from tunebench.harness.core.models import folder_hash
 from tunebench.harness.core.suites import builtin_suites_dir
-from tests.conftest import write_spec
 
 CSV_SUITE = Path(__file__).parents[1] / "examples" / "csv_suite"
 LINES = 12  # items kept per split of the JSONL suite copy
@@ -430,6 +430,19 @@ def _argument_cases() -> list[Case]:
         Case("argument: refusals input missing", lambda env: (
             ["refusals", str(env.root / "nope.jsonl"), "--out", str(env.out / "o.jsonl")],
             ["nope.jsonl: input file not found"])),
+        Case("argument: anonymize --field the file lacks", lambda env: (
+            ["anonymize", str(_write_bytes(env.root / "in.csv", b"id,text\n1,hello\n")), "--out",
+             str(env.out / "o.csv"), "--field", "txt"],
+            ["in.csv:1 [--field]", "no field 'txt'", "its fields: id, text"])),
+        Case("argument: anonymize unknown mode", lambda env: (
+            ["anonymize", str(_write_bytes(env.root / "in.jsonl", b'{"t": "x"}\n')), "--out", str(env.out / "o.jsonl"),
+             "--mode", "mask"], ["[--mode]", "placeholder, surrogate"])),
+        Case("argument: anonymize CSV row with too many cells", lambda env: (
+            ["anonymize", str(_write_bytes(env.root / "in.csv", b"id,text\n1,a,b\n")), "--out", str(env.out / "o.csv")],
+            ["in.csv:2", "3 cells but the header names 2 fields"])),
+        Case("argument: anonymize input with no rows", lambda env: (
+            ["anonymize", str(_write_bytes(env.root / "in.jsonl", b"")), "--out", str(env.out / "o.jsonl")],
+            ["in.jsonl:1", "has no rows"])),
         Case("argument: --export is a file", lambda env: (
             ["report", "--store", str(_store(env.root)), "--export", str(_write_bytes(env.root / "x.html", b"x"))],
             ["x.html [--export]", "must be a folder"])),

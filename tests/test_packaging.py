@@ -20,7 +20,8 @@ def test_the_wheel_installs_one_namespace_with_its_data(tmp_path):
     assert {n.split("/")[0] for n in names} == {"tunebench", f"{wheel.name.split('-py')[0]}.dist-info"}
     for needed in ("tunebench/harness/cli/__init__.py", "tunebench/harness/core/store/schema.py",
                    "tunebench/reports/app.py", "tunebench/trainers/lora.py", "tunebench/suites/it_tickets/test.jsonl",
-                   "tunebench/harness/scorers/checks/labels.jsonl", "tunebench/examples/demo.yaml"):
+                   "tunebench/harness/scorers/checks/labels.jsonl", "tunebench/harness/scorers/checks/pii.jsonl",
+                   "tunebench/harness/core/pii/names.py", "tunebench/examples/demo.yaml"):
         assert needed in names, needed
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "tunebench = tunebench.harness.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()

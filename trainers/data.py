@@ -108,22 +108,23 @@ def prepare(variant: Variant, config: TrainingConfig, suites: list[Suite], token
         train, val = clean_split(suite, config, index, report)
         pool += len(train) + len(val)
         random.Random(config.seed).shuffle(train)
-        replaced: dict[str, int] = {}
-        if config.anonymize:
+        replaced: dict[str, Counter] = {}
+        if config.anonymize != "off":
             train, val = (_anonymize(suite, part, config, report, replaced) for part in (train, val))
         if config.canaries:
             secrets = make_canaries(config.canaries, config.seed)
             train, planted = plant(train, suite.config.input_field, secrets, config.canary_repeats, config.seed)
             report["canaries"] += [{**p, "suite": suite.name} for p in planted]
         for items, out in ((train, train_pairs), (val, val_pairs)):
-            out += zip(render_pairs(variant, suite, items, tokenizer), [replaced.get(i["id"], 0) for i in items])
+            counts = [replaced.get(i["id"], Counter()) for i in items]
+            out += zip(render_pairs(variant, suite, items, tokenizer), counts)
     random.Random(config.seed).shuffle(train_pairs)
     if config.train_size:
         train_pairs = train_pairs[: config.train_size]
     if config.val_size:
         random.Random(config.seed + 1).shuffle(val_pairs)
         val_pairs = val_pairs[: config.val_size]
-    pii_in_used_items = sum(count for _, count in train_pairs + val_pairs)
+    pii_in_used_items = sum((counts for _, counts in train_pairs + val_pairs), Counter())
     train_pairs, val_pairs = [pair for pair, _ in train_pairs], [pair for pair, _ in val_pairs]
 
     data = PreparedData()
@@ -141,25 +142,28 @@ def prepare(variant: Variant, config: TrainingConfig, suites: list[Suite], token
                    "exact_duplicates_dropped": report["exact_duplicates"],  # these three: from the whole pool
                    "near_duplicates_dropped": report["near_duplicates"],
                    "contaminated_dropped": len(report["contaminated"]),
-                   "pii_replaced": pii_in_used_items,  # in the items it trained and validated on
+                   "pii_replaced": sum(pii_in_used_items.values()),  # in the items it trained and validated on
                    "pii_replaced_in_pool": sum(report["pii"].values())}
-    data.report = {**report, "pii": dict(report["pii"]),
+    data.report = {**report, "pii": dict(report["pii"]), "anonymize": config.anonymize,
+                   "pii_by_type": dict(sorted(pii_in_used_items.items())),  # of the items it trained and validated on
                    "pii_value_sha256": sorted(report["pii_value_sha256"])}
     return data
 
 
 def _anonymize(suite: Suite, items: list[dict], config: TrainingConfig, report: dict,
-               replaced: dict[str, int]) -> list[dict]:
-    """Copies of ``items`` with PII replaced in the input; counts and value hashes go to ``report``,
-    the values replaced per item id to ``replaced``.
+               replaced: dict[str, Counter]) -> list[dict]:
+    """Copies of ``items`` with PII replaced in the input (``config.anonymize``: placeholders or
+    surrogates in the suite's language); counts and value hashes go to ``report``, the count per
+    type of each item to ``replaced`` (by item id).
 
     Only hashes of the PII values are kept: enough to detect a trained value in a model output
     later, without the provenance file itself becoming a store of personal data.
     """
     out = []
     for item in items:
-        clean, found = redact(item[suite.config.input_field], config.pii_patterns)
-        replaced[item["id"]] = len(found)
+        clean, found = redact(item[suite.config.input_field], config.pii_patterns, config.anonymize, config.seed,
+                              suite.config.language)
+        replaced[item["id"]] = Counter(kind for kind, _ in found)
         for kind, value in found:
             report["pii"][kind] += 1
             report["pii_value_sha256"].add(hashlib.sha256(value.encode()).hexdigest())

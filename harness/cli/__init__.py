@@ -3,10 +3,10 @@
 Exit codes: 0 ok, 1 a gate or check failed, 2 bad input (the message names file, line, field).
 Commands live by what they do: ``running`` (run, eval, train, demo, report), ``deciding``
 (compare, gate, and the ``audit`` group: ``audit run``, ``audit verify``) and ``tools`` (suites,
-refusals, scorers).
+refusals, scorers), ``privacy`` (anonymize).
 """
 
-from tunebench.harness.cli import deciding, running, tools  # noqa: F401 - importing registers the commands
+from tunebench.harness.cli import deciding, privacy, running, tools  # noqa: F401 - importing registers the commands
 from tunebench.harness.cli.app import app, console, main
 from tunebench.harness.cli.running import demo_spec_path
 

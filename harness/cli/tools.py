@@ -21,13 +21,15 @@ from tunebench.harness.core.files import writable_folder
 @app.command()
 @handles_bad_input
 def scorers(show: Optional[str] = typer.Option(None, help="Also list the check items this scorer gets wrong "
-                                                          "(labels, json, similarity, refusal, policy).")):
-    """How far each automatic scorer agrees with hand labels on its check set (95% Wilson intervals)."""
+                                                          "(labels, json, similarity, refusal, policy, pii).")):
+    """How far each automatic scorer agrees with hand labels on its check set (95% Wilson intervals),
+    and the anonymiser's recall per PII type and false positives on its labelled texts."""
     from tunebench.harness.core.metrics import TRUSTED
     from tunebench.harness.scorers.reliability import CHECKERS, TITLES, disagreements, measure
 
-    if show is not None and show not in CHECKERS:
-        raise BadInput(f"unknown scorer {show!r}{did_you_mean(show, CHECKERS)}; scorers: {', '.join(CHECKERS)}",
+    known = [*CHECKERS, "pii"]
+    if show is not None and show not in known:
+        raise BadInput(f"unknown scorer {show!r}{did_you_mean(show, known)}; scorers: {', '.join(known)}",
                        field="--show")
     table = Table("scorer", "agreement [95% CI]", "n", "status", title="automatic scorers against hand labels")
     for agreement in measure():
@@ -35,9 +37,27 @@ def scorers(show: Optional[str] = typer.Option(None, help="Also list the check i
         table.add_row(TITLES[agreement.scorer], f"{row.value:.3f} [{row.ci_low:.2f}, {row.ci_high:.2f}]", str(row.n),
                       "trusted" if agreement.trusted else f"FLAGGED (below {TRUSTED:.0%})")
     console.print(table)
-    if show:
+    _anonymiser_table(show == "pii")
+    if show and show != "pii":
         for miss in disagreements(show):
             console.print(miss, highlight=False)
+
+
+def _anonymiser_table(show: bool) -> None:
+    """The anonymiser on ``checks/pii.jsonl``: a span counts as removed when 80% of its characters are."""
+    from tunebench.harness.core.pii.measure import check_set, score, table_rows
+
+    result = score(check_set())
+    table = Table("PII type", "recall [95% CI]", "n", "target", title=f"anonymiser on {result.texts} labelled texts "
+                  f"(English and Italian; {result.texts_per_second:.0f} texts/s)")
+    for row in table_rows(result):
+        table.add_row(*row)
+    console.print(table)
+    if show:
+        for miss in result.misses:
+            console.print(f"missed {miss['type']}: {miss['value']!r} ({miss['id']})", highlight=False)
+        for fp in result.false_positives:
+            console.print(f"replaced outside PII: {fp['text']} ({fp['id']})", highlight=False)
 
 
 @suites_app.command("list")

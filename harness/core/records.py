@@ -51,6 +51,13 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+def csv_header(path: Path) -> tuple[list[str], str]:
+    """The field names of a CSV file's header line and its separator (to write the file back alike)."""
+    first = read_text(path, "file").splitlines()[0]
+    delimiter = _delimiter(first)
+    return [h.strip() for h in next(csv.reader([first], delimiter=delimiter))], delimiter
+
+
 def read_csv(path: Path, what: str = "file", json_fields: Iterable[str] = ()) -> tuple[Records, list[Problem]]:
     """(line number, row) for every data row of a CSV file with a header line, and the problems.
 

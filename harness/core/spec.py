@@ -56,7 +56,9 @@ class TrainingConfig(BaseModel):
     val_size: int | None = Field(None, ge=1, description="Use at most N validation items (shuffled across "
                                  "suites): validation loss is computed `evaluations` times, so it costs.")
     val_fraction: float = Field(0.1, gt=0.0, lt=0.5, description="Held out (stratified) when a suite has no val split.")
-    anonymize: bool = Field(True, description="Replace PII with typed placeholders before training.")
+    anonymize: Literal["placeholder", "surrogate", "off"] = Field(
+        "placeholder", description="PII before training: typed placeholders (<PERSON>), consistent fake values "
+        "(surrogate), or left in (off). true/false mean placeholder/off.")
     pii_patterns: dict[str, str] = Field({}, description="Extra PII patterns: TYPE -> regex.")
     dedup: bool = Field(True, description="Drop exact and near-duplicate training items.")
     near_duplicate_threshold: float = Field(0.95, gt=0.0, le=1.0, description="Cosine similarity of char n-grams.")
@@ -65,6 +67,12 @@ class TrainingConfig(BaseModel):
         0.8, gt=0.0, le=1.0, description="Drop a training item when this share of its n-grams is in one eval item.")
     canaries: int = Field(0, ge=0, description="Random secrets planted in the training data (0 = off).")
     canary_repeats: int = Field(8, ge=1, description="Times each canary is planted.")
+
+    @field_validator("anonymize", mode="before")
+    @classmethod
+    def _anonymize_bool(cls, value):
+        """``anonymize: true`` / ``false`` (the older spelling) mean placeholder / off."""
+        return {True: "placeholder", False: "off"}.get(value, value) if isinstance(value, bool) else value
 
     @field_validator("pii_patterns")
     @classmethod

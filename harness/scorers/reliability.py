@@ -135,7 +135,8 @@ def _inputs_digest() -> str:
 
     here = Path(__file__).parent
     paths = sorted([*CHECKS.glob("*.jsonl"), *(here / "refusal_data").glob("*.jsonl"), *here.glob("*.py"),
-                    *(here.parent / "core" / name for name in ("parsing.py", "pii.py", "rules.py"))])
+                    *(here.parent / "core" / name for name in ("parsing.py", "rules.py")),
+                    *(here.parent / "core" / "pii").glob("*.py")])
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode() + path.read_bytes())

@@ -59,3 +59,24 @@ def test_val_is_held_out_without_labels_and_with_few_items(tmp_path, tiny_model_
     variant = Variant(name="a", kind="adapter", prompt="plain")
     data = prepare(variant, TrainingConfig(val_fraction=0.2, dedup=False), [suite], tok)
     assert len(data.val) == 3 and len(data.train) == 9
+
+
+def test_anonymisation_modes_are_applied_counted_per_type_and_recorded(tiny_model_dir):
+    """The provenance of an adapter says how its data was anonymised and how many values of each type
+    were replaced in the items it trained on; true/false still mean placeholder/off."""
+    tok = _tokenizer(tiny_model_dir)
+    suite = load_suite("customer_support_it")
+    variant = Variant(name="a", kind="adapter", prompt="plain")
+    runs = {mode: prepare(variant, TrainingConfig(train_size=40, anonymize=mode), [suite], tok)
+            for mode in ("placeholder", "surrogate", "off")}
+    placeholder, surrogate, off = runs["placeholder"], runs["surrogate"], runs["off"]
+    assert placeholder.report["anonymize"] == "placeholder" and surrogate.report["anonymize"] == "surrogate"
+    by_type = placeholder.report["pii_by_type"]
+    assert by_type.get("PERSON", 0) > 0 and sum(by_type.values()) == placeholder.counts["pii_replaced"]
+    assert surrogate.report["pii_by_type"] == by_type, "both modes find the same values"
+    decoded = [tok.decode(e["input_ids"]) for e in placeholder.train]
+    assert any("<PERSON>" in text for text in decoded)
+    assert not any("<PERSON>" in tok.decode(e["input_ids"]) for e in surrogate.train)
+    assert off.counts["pii_replaced"] == 0 and off.report["pii_by_type"] == {}
+    assert TrainingConfig(anonymize=True).anonymize == "placeholder"
+    assert TrainingConfig(anonymize=False).anonymize == "off"
