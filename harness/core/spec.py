@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -26,6 +27,13 @@ from tunebench.harness.core.policy import known_splits
 from tunebench.harness.core.precision import PrecisionName
 from tunebench.harness.core.yamlio import line_of, load_yaml, validate
 
+
+def _anonymize_bool(value):
+    """``anonymize: true`` / ``false`` (the older spelling) mean placeholder / off."""
+    return {True: "placeholder", False: "off"}.get(value, value) if isinstance(value, bool) else value
+
+
+AnonymizeMode = Annotated[Literal["placeholder", "surrogate", "off"], BeforeValidator(_anonymize_bool)]
 PromptStrategy = Literal["zero-shot", "few-shot", "policy", "plain"]
 Scoring = Literal["generate", "choices", "both"]
 Perturbation = Literal["typos", "casing", "noise", "language"]
@@ -56,7 +64,7 @@ class TrainingConfig(BaseModel):
     val_size: int | None = Field(None, ge=1, description="Use at most N validation items (shuffled across "
                                  "suites): validation loss is computed `evaluations` times, so it costs.")
     val_fraction: float = Field(0.1, gt=0.0, lt=0.5, description="Held out (stratified) when a suite has no val split.")
-    anonymize: Literal["placeholder", "surrogate", "off"] = Field(
+    anonymize: AnonymizeMode = Field(
         "placeholder", description="PII before training: typed placeholders (<PERSON>), consistent fake values "
         "(surrogate), or left in (off). true/false mean placeholder/off.")
     pii_patterns: dict[str, str] = Field({}, description="Extra PII patterns: TYPE -> regex.")
@@ -67,12 +75,6 @@ class TrainingConfig(BaseModel):
         0.8, gt=0.0, le=1.0, description="Drop a training item when this share of its n-grams is in one eval item.")
     canaries: int = Field(0, ge=0, description="Random secrets planted in the training data (0 = off).")
     canary_repeats: int = Field(8, ge=1, description="Times each canary is planted.")
-
-    @field_validator("anonymize", mode="before")
-    @classmethod
-    def _anonymize_bool(cls, value):
-        """``anonymize: true`` / ``false`` (the older spelling) mean placeholder / off."""
-        return {True: "placeholder", False: "off"}.get(value, value) if isinstance(value, bool) else value
 
     @field_validator("pii_patterns")
     @classmethod
@@ -85,11 +87,17 @@ class TrainingConfig(BaseModel):
         return patterns
 
 
+def _optional(field):
+    """``field``'s type or None, keeping its before-validators (anonymize's true/false)."""
+    before = [m for m in field.metadata if isinstance(m, BeforeValidator)]
+    return Annotated[field.annotation | None, *before] if before else field.annotation | None
+
+
 # Every field optional, no defaults: a variant's ``train`` block overrides only what it names.
 TrainingOverrides = create_model(
     "TrainingOverrides",
     __config__=ConfigDict(extra="forbid"),
-    **{name: (field.annotation | None, None) for name, field in TrainingConfig.model_fields.items()},
+    **{name: (_optional(field), None) for name, field in TrainingConfig.model_fields.items()},
 )
 
 
