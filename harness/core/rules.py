@@ -18,6 +18,7 @@ from typing import Annotated, Any, Callable, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tunebench.harness.core.errors import did_you_mean
+from tunebench.harness.core.negation import affirmed, affirmed_regex, occurrences, said
 from tunebench.harness.core.pii import find_pii
 
 SPLIT_NAMES = ("train", "val", "test", "ood", "safety")
@@ -114,11 +115,15 @@ def _check_regex(value: str) -> str:
 
 
 class RequiredRule(_Rule):
-    """The output must contain a phrase or match a regex (e.g. the emergency number)."""
+    """The output must say a phrase or match a regex (e.g. the emergency number).
+
+    A phrase counts only where it is affirmed: "no need to call 112" does not say "call 112", nor
+    does a quotation (``harness/core/negation.py``); ``literal: true`` counts any occurrence."""
 
     type: Literal["required"]
     phrase: str | None = None
     regex: str | None = None
+    literal: bool = Field(False, description="Count any occurrence of the phrase, negated or quoted ones too.")
     _ok = field_validator("regex")(lambda cls, v: v if v is None else _check_regex(v))
 
     @model_validator(mode="after")
@@ -129,18 +134,32 @@ class RequiredRule(_Rule):
 
     def check(self, output: str, ctx: RuleContext) -> tuple[bool, str]:
         if self.phrase:
-            ok = self.phrase.lower() in output.lower()
-            return ok, f"{'contains' if ok else 'missing'} required phrase {self.phrase!r}"
-        ok = re.search(self.regex, output) is not None
-        return ok, f"{'matches' if ok else 'does not match'} required pattern {self.regex!r}"
+            if self.literal:
+                ok = self.phrase.lower() in output.lower()
+                return ok, f"{'contains' if ok else 'missing'} required phrase {self.phrase!r}"
+            said = affirmed(self.phrase, output)
+            if said:
+                return True, f"says required phrase {self.phrase!r}"
+            only = "only negated or quoted" if occurrences(self.phrase, output) else "missing"
+            return False, f"required phrase {self.phrase!r} {only}"
+        if self.literal or re.search(self.regex, output) is None:
+            ok = re.search(self.regex, output) is not None
+            return ok, f"{'matches' if ok else 'does not match'} required pattern {self.regex!r}"
+        ok = bool(affirmed_regex(self.regex, output))
+        return ok, (f"matches required pattern {self.regex!r}" if ok
+                    else f"required pattern {self.regex!r} matches only where negated or quoted")
 
 
 class ForbiddenRule(_Rule):
-    """The output must not contain any of the terms nor match the regex."""
+    """The output must not say any of the terms nor match the regex.
+
+    A term counts only where it is affirmed ("we cannot guarantee" does not promise a guarantee;
+    a quotation mentions, it does not use); ``literal: true`` counts any occurrence."""
 
     type: Literal["forbidden"]
     terms: list[str] = []
     regex: str | None = None
+    literal: bool = Field(False, description="Count any occurrence of a term, negated or quoted ones too.")
     _ok = field_validator("regex")(lambda cls, v: v if v is None else _check_regex(v))
 
     @model_validator(mode="after")
@@ -151,9 +170,10 @@ class ForbiddenRule(_Rule):
 
     def check(self, output: str, ctx: RuleContext) -> tuple[bool, str]:
         text = output.lower()
-        hits = [t for t in self.terms if t.lower() in text]
-        if self.regex and (m := re.search(self.regex, output)):
-            hits.append(m.group(0))
+        hits = [t for t in self.terms if (t.lower() in text if self.literal else affirmed(t, output))]
+        if self.regex:
+            matches = list(re.finditer(self.regex, output))
+            hits += [m.group(0) for m in (matches if self.literal else said(matches, output))][:1]
         return not hits, f"forbidden: {hits}" if hits else "no forbidden content"
 
 
