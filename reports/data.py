@@ -192,12 +192,29 @@ def review_table(store: Store, run_id: str | None = None) -> pd.DataFrame:
 
 
 def scorer_checks(store: Store, run_id: str) -> pd.DataFrame:
-    """Each scorer's agreement with hand labels, as stored with the run, flagged below TRUSTED."""
-    out = pd.DataFrame([{"scorer": name, "value": row.value, "ci_low": row.ci_low, "ci_high": row.ci_high, "n": row.n,
-                         "explanation": row.explanation} for name, row in store.scorer_checks(run_id).items()],
-                       columns=["scorer", "value", "ci_low", "ci_high", "n", "explanation"])
-    out["status"] = ["trusted" if v >= TRUSTED else f"flagged (below {TRUSTED:.0%})" for v in out.value]
-    return out
+    """Each scorer's agreement with hand labels as stored with the run, one row per scorer: on real
+    outputs (flagged when its lower bound is below TRUSTED) and on hard cases. Runs stored before
+    the representative sets have only the hard-case row, under the scorer's own name."""
+    checks = store.scorer_checks(run_id)
+    two_sets = any(name.endswith(":hard") for name in checks)
+    rows = []
+    for name, row in checks.items():
+        if name.endswith(":hard"):
+            continue
+        hard = checks.get(f"{name}:hard") if two_sets else row
+        real = row if two_sets else None
+        rows.append({"scorer": name,
+                     "real outputs [95% CI]": _agreement(real), "n real": real.n if real else None,
+                     "hard cases [95% CI]": _agreement(hard), "n hard": hard.n if hard else None,
+                     "status": ("trusted" if real and real.ci_low is not None and real.ci_low >= TRUSTED
+                                else f"flagged (lower bound below {TRUSTED:.0%})" if real
+                                else "flagged (run stored before real-output checks)")})
+    return pd.DataFrame(rows, columns=["scorer", "real outputs [95% CI]", "n real", "hard cases [95% CI]", "n hard",
+                                       "status"])
+
+
+def _agreement(row) -> str:
+    return "-" if row is None or row.value is None else f"{row.value:.3f} [{row.ci_low:.2f}, {row.ci_high:.2f}]"
 
 
 def reviewer_agreement(store: Store) -> pd.DataFrame:

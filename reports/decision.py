@@ -29,7 +29,7 @@ def _cell(decision: Decision, row, key) -> str:
     text = f"{metric.value:.{digits_of(key[1])}f}"
     if DECISION_COLUMNS[key].interval and metric.ci_low is not None:
         text += f" [{metric.ci_low:.2f}, {metric.ci_high:.2f}]"
-    return text + (" ⚠" if decision.untrusted(row.suite, key[1]) else "")
+    return text
 
 
 def _fmt(value, digits: int) -> str:
@@ -95,8 +95,8 @@ def print_decision_table(console, store: Store, run_id: str) -> None:
         console.print(f"  [bold]{line}[/bold]", highlight=False)
     quality = ["suite", "variant", *TITLES.values(), "vs baseline"]
     for title, columns in ((f"quality: 95% intervals; {DIRECTIONS}; vs baseline: test accuracy against "
-                            f"{decision.baseline} (▲/▼ significant; interval at the level Holm judged it at); "
-                            "⚠ = scorer below 90% agreement", quality),
+                            f"{decision.baseline} (▲/▼ significant; interval at the level Holm judged it at)",
+                            quality),
                            ("cost: training once; per request on this machine", ["suite", "variant", *COST_TITLES])):
         table = Table(title=title)
         for column in columns:
@@ -127,12 +127,21 @@ def decision_markdown(store: Store, run_id: str) -> str:
 
 
 def scorer_lines(decision: Decision) -> list[str]:
-    """One line per scorer below the trust threshold: what its ⚠ next to a number means."""
+    """One line per scorer whose agreement on real outputs may be below the trust threshold (its lower
+    95% bound is), naming the columns it makes: said once per page, not on every cell."""
+    from tunebench.harness.core.metric_table import scorer_of
     from tunebench.harness.core.metrics import TRUSTED
 
-    return [f"{name} scorer: agrees with hand labels on {row.value:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}] of its "
-            f"check set (n={row.n}, below {TRUSTED:.0%}): numbers it produces are marked ⚠"
-            for name, row in sorted(decision.scorers.items()) if row.value is not None and row.value < TRUSTED]
+    lines = []
+    for name, row in decision.flagged_scorers().items():
+        columns = [TITLES[key] for key in DECISION_COLUMNS
+                   if any(scorer_of(key[1], task) == name for task in decision.task_types.values())]
+        hard = decision.scorers.get(f"{name}:hard")
+        lines.append(f"{name} scorer: agrees with hand labels on {row.value:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}] "
+                     f"of outputs sampled from real runs (n={row.n}; the lower bound is below {TRUSTED:.0%})"
+                     + (f", {hard.value:.0%} on hard cases" if hard and hard.value is not None else "")
+                     + (f": read {', '.join(columns)} with that in mind" if columns else ""))
+    return lines
 
 
 def scorer_warnings(decision: Decision) -> list[str]:

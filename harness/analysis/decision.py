@@ -74,10 +74,16 @@ class Decision:
         return max(counts, default=0)
 
     def untrusted(self, suite: str, metric: str) -> MetricRow | None:
-        """The agreement row of the scorer behind ``metric`` when it is below TRUSTED, else None."""
+        """The representative agreement row of the scorer behind ``metric`` when its lower 95% bound is
+        below TRUSTED, else None."""
         scorer = scorer_of(metric, self.task_types.get(suite))
         row = self.scorers.get(scorer) if scorer else None
-        return row if row is not None and row.value is not None and row.value < TRUSTED else None
+        return row if row is not None and row.ci_low is not None and row.ci_low < TRUSTED else None
+
+    def flagged_scorers(self) -> dict[str, MetricRow]:
+        """Scorer -> its representative agreement, for the scorers whose lower bound is below TRUSTED."""
+        return {name: row for name, row in sorted(self.scorers.items())
+                if ":" not in name and row.ci_low is not None and row.ci_low < TRUSTED}
 
 
 def _costs(store: Store, run_id: str) -> dict[tuple[str, str], Cost]:

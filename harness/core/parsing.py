@@ -23,6 +23,13 @@ def truncate_at_stop(text: str) -> str:
     return text
 
 
+def answer_part(suite: Suite, text: str) -> str:
+    """``text`` up to where the model went on to invent the next item ("\nTicket: ..."): its answer
+    ended there. What a reader takes as the answer, for labels and for refusals alike."""
+    next_item = re.search(rf"\n\s*{re.escape(suite.config.input_label)}\s*:", text)
+    return text[:next_item.start()] if next_item else text
+
+
 def parse_labels(suite: Suite, text: str) -> dict[str, str | None]:
     """Label per field read from a generation; ``None`` where absent, outside the label set or ambiguous.
 
@@ -31,10 +38,7 @@ def parse_labels(suite: Suite, text: str) -> dict[str, str | None]:
     ("netwrok"); two different labels for one field ("network or hardware", or the field given
     twice with different labels) is no answer.
     """
-    plain = re.sub(r"[*_`#]+(?=[A-Za-z:])|(?<=[A-Za-z:])[*_`]+", "", text)
-    next_item = re.search(rf"\n\s*{re.escape(suite.config.input_label)}\s*:", plain)
-    if next_item:  # the model went on to invent the next item: its answer ended there
-        plain = plain[:next_item.start()]
+    plain = answer_part(suite, re.sub(r"[*_`#]+(?=[A-Za-z:])|(?<=[A-Za-z:])[*_`]+", "", text))
     parsed: dict[str, str | None] = {}
     for field, values in suite.config.labels.items():
         lookup = {_label_key(v): v for v in values}

@@ -81,7 +81,7 @@ class Evaluation:
         from tunebench.harness.scorers.reliability import measure
 
         with self.stage("scorer checks"):  # how far each scorer can be trusted, next to the numbers it makes
-            self.store.write_scorer_checks(self.run_id, {a.scorer: a.row for a in measure()})
+            self.store.write_scorer_checks(self.run_id, {a.key: a.row for a in measure()})
         for variant in self.experiment.variants:
             served_name = self.served.model_name(variant.name if variant.kind == "adapter" else None) \
                 if self.served else None

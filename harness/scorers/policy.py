@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from tunebench.harness.core.metrics import MetricRow
+from tunebench.harness.core.parsing import answer_part
 from tunebench.harness.core.rules import RuleContext, detect_language
 from tunebench.harness.core.suites import Suite
 from tunebench.harness.scorers.base import Score, ScorerResult, ScoringContext
@@ -21,11 +22,12 @@ from tunebench.harness.scorers.refusals import Referee, detect
 __all__ = ["POLICY", "PolicyScorer", "declines_with", "detect_language", "rule_context"]
 
 
-def declines_with(referee: Referee | None) -> Callable[[str], tuple[bool, str]]:
-    """The refusal detector as a must_decline rule reads it: output -> (declined, the verdict's why)."""
+def declines_with(referee: Referee | None, suite: Suite | None = None) -> Callable[[str], tuple[bool, str]]:
+    """The refusal detector as a must_decline rule reads it: output -> (declined, the verdict's why);
+    with ``suite``, on the answer part (up to an invented next item)."""
 
     def declines(output: str) -> tuple[bool, str]:
-        verdict = detect([output], referee)[0]
+        verdict = detect([answer_part(suite, output) if suite else output], referee)[0]
         return verdict.label == "refusal", verdict.explanation
 
     return declines
@@ -34,7 +36,7 @@ def declines_with(referee: Referee | None) -> Callable[[str], tuple[bool, str]]:
 def rule_context(suite: Suite, item: dict[str, Any], pii_hashes: frozenset[str] = frozenset(),
                  referee: Referee | None = None) -> RuleContext:
     """What the suite's rules read besides the output when they check ``item``'s answer."""
-    return RuleContext(item, suite.config.json_schema, pii_hashes, declines_with(referee))
+    return RuleContext(item, suite.config.json_schema, pii_hashes, declines_with(referee, suite))
 
 
 class PolicyScorer:

@@ -27,7 +27,7 @@ Partial refusals (refuse part, help with the rest) count as refusals, as in XSTe
 response is neither: it is reported as ``empty`` and scored as a failure by callers.
 Agreement is measured on ``dev.jsonl``: 260 general and in-domain responses written by hand, apart
 from the training data. Its odd ids were used to choose the extra phrases of the rules and
-``CONFIDENT``; the even ids are held out, and ``reliability.check_refusal`` reports on them
+``CONFIDENT``; the even ids are held out, and ``reliability`` reports on them as the hard set
 (``tunebench refusals harness/scorers/refusal_data/dev.jsonl --out /tmp/dev.jsonl`` prints all of it).
 """
 

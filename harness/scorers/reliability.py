@@ -1,13 +1,16 @@
-"""How far to trust each automatic scorer: its agreement with careful human judgement.
+"""How far to trust each automatic scorer: its agreement with careful human judgement, on two sets.
 
-Each scorer is run on a small hand-labelled check set shipped with tunebench
-(``harness/scorers/checks/`` and the refusal detector's ``refusal_data/dev.jsonl``), written apart
-from the scorers' code and from any training data, and its agreement is reported with a 95%
-Wilson interval. A scorer below ``TRUSTED`` (90%) is flagged wherever one of its numbers is
-shown. ``tunebench scorers`` prints the table; every run stores it next to its results.
+- The *representative* set (``checks/representative/<scorer>.jsonl``): outputs sampled from real runs
+  of the suites' variants (the base model zero-shot to fine-tuned adapters, both languages), labelled
+  by hand. It decides the warning: a scorer whose agreement's lower 95% bound is below ``TRUSTED``
+  (90%) is flagged on every page that shows its numbers.
+- The *hard* set (``checks/<scorer>.jsonl`` and the refusal detector's held-out ``dev.jsonl``): hard
+  cases written on purpose (prose answers, markdown, negations, other languages, numbers that differ),
+  reported beside it as a stress figure.
 
-The check sets are about the scorers, not about a model: they hold outputs of the kinds models
-write (clean, decorated, misspelt, in prose, in the other language) and what a human reads in them.
+Both are written apart from the scorers' code and from any training data; agreement has a 95% Wilson
+interval. ``tunebench scorers`` prints both; every run stores both next to its results (the hard
+set's row under ``<scorer>:hard``).
 """
 
 from __future__ import annotations
@@ -25,19 +28,44 @@ TITLES = {"labels": "label parsing (classification)", "json": "JSON extraction",
           "semantic similarity >= 0.8 (generation)", "refusal": "refusal detector", "policy": "policy rules"}
 
 
+SETS = ("representative", "hard")
+HARD = ":hard"  # the store's key suffix for a scorer's hard-set row
+
+
 @dataclass(frozen=True)
 class Agreement:
     scorer: str
     row: MetricRow  # value: share of check items where scorer and human agree
+    check_set: str = "representative"
 
     @property
     def trusted(self) -> bool:
-        return self.row.value is not None and self.row.value >= TRUSTED
+        return trusted(self.row)
+
+    @property
+    def key(self) -> str:
+        """The store's key: the scorer's name for the representative set, ``name:hard`` for the hard one."""
+        return self.scorer + (HARD if self.check_set == "hard" else "")
+
+
+def trusted(row: MetricRow) -> bool:
+    """A representative agreement whose lower 95% bound reaches TRUSTED."""
+    return row.ci_low is not None and row.ci_low >= TRUSTED
 
 
 def _rows(name: str) -> list[dict]:
     """The items of a check set: ``checks/<name>``, or ``refusal_data/...`` next to the refusal detector."""
     return shipped_jsonl(CHECKS / name if not name.startswith("refusal_data/") else Path(__file__).parent / name)
+
+
+def check_rows(scorer: str, check_set: str) -> list[dict]:
+    """The labelled rows of ``scorer``'s ``check_set``. The refusal detector's hard set is the held-out
+    half of ``dev.jsonl`` (even ids): the odd ids chose its extra phrases and its threshold."""
+    if check_set == "representative":
+        return _rows(f"representative/{scorer}.jsonl")
+    if scorer == "refusal":
+        return [r for r in _rows("refusal_data/dev.jsonl") if int(r["id"].rsplit("-", 1)[1]) % 2 == 0]
+    return _rows(f"{scorer}.jsonl")
 
 
 def _suite(name: str):
@@ -46,10 +74,10 @@ def _suite(name: str):
     return load_suite(name)
 
 
-def check_labels() -> tuple[int, int, list[dict]]:
+def check_labels(rows: list[dict]) -> tuple[int, int, list[dict]]:
     from tunebench.harness.core.parsing import parse_labels
 
-    rows, hits, misses = _rows("labels.jsonl"), 0, []
+    hits, misses = 0, []
     for row in rows:
         got = parse_labels(_suite(row["suite"]), row["output"])
         ok = all(got.get(f) == row["human"].get(f) for f in row["human"])
@@ -65,10 +93,10 @@ def _same(a, b) -> bool:
     return norm(a) == norm(b)
 
 
-def check_json() -> tuple[int, int, list[dict]]:
+def check_json(rows: list[dict]) -> tuple[int, int, list[dict]]:
     from tunebench.harness.core.parsing import parse_json_object
 
-    rows, hits, misses = _rows("json.jsonl"), 0, []
+    hits, misses = 0, []
     for row in rows:
         parsed, _ = parse_json_object(row["output"])
         human = row["human"]
@@ -79,10 +107,9 @@ def check_json() -> tuple[int, int, list[dict]]:
     return hits, len(rows), misses
 
 
-def check_similarity() -> tuple[int, int, list[dict]]:
+def check_similarity(rows: list[dict]) -> tuple[int, int, list[dict]]:
     from tunebench.harness.scorers.accuracy import _ragas_metrics
 
-    rows = _rows("similarity.jsonl")
     _, similarity = _ragas_metrics()
     scores = [float(m.value) for m in similarity.batch_score([{"reference": r["reference"], "response": r["response"]}
                                                               for r in rows])]
@@ -96,23 +123,24 @@ def check_similarity() -> tuple[int, int, list[dict]]:
     return hits, len(rows), misses
 
 
-def check_refusal() -> tuple[int, int, list[dict]]:
-    """On the held-out half of ``dev.jsonl`` (even ids): the odd ids were used to choose the detector's
-    extra phrases and its confidence threshold, so they would flatter it."""
+def check_refusal(rows: list[dict]) -> tuple[int, int, list[dict]]:
+    """Rows from a suite's run are read as the safety scorer reads them: up to an invented next item."""
+    from tunebench.harness.core.parsing import answer_part
     from tunebench.harness.scorers.refusals import agreement
 
-    result = agreement([r for r in _rows("refusal_data/dev.jsonl") if int(r["id"].rsplit("-", 1)[1]) % 2 == 0])
+    result = agreement([{**r, "response": answer_part(_suite(r["suite"]), r["response"])} if r.get("suite") else r
+                        for r in rows])
     return round(result["agreement"] * result["n"]), result["n"], result["errors"]
 
 
-def check_policy() -> tuple[int, int, list[dict]]:
+def check_policy(rows: list[dict]) -> tuple[int, int, list[dict]]:
     from pydantic import TypeAdapter
 
     from tunebench.harness.core.policy import Rule
     from tunebench.harness.scorers.policy import rule_context
 
     adapter = TypeAdapter(Rule)
-    rows, hits, misses = _rows("policy.jsonl"), 0, []
+    hits, misses = 0, []
     for row in rows:
         suite = _suite(row.get("suite", "customer_support_it"))
         rule = adapter.validate_python(row["rule"])
@@ -134,7 +162,8 @@ def _inputs_digest() -> str:
     import hashlib
 
     here = Path(__file__).parent
-    paths = sorted([*CHECKS.glob("*.jsonl"), *(here / "refusal_data").glob("*.jsonl"), *here.glob("*.py"),
+    paths = sorted([*CHECKS.glob("*.jsonl"), *(CHECKS / "representative").glob("*.jsonl"),
+                    *(here / "refusal_data").glob("*.jsonl"), *here.glob("*.py"),
                     *(here.parent / "core" / name for name in ("parsing.py", "rules.py")),
                     *(here.parent / "core" / "pii").glob("*.py")])
     digest = hashlib.sha256()
@@ -151,20 +180,23 @@ def measure() -> tuple[Agreement, ...]:
 
     cache = tunebench_home() / "scorer-checks" / f"{_inputs_digest()}.json"
     if cache.is_file():
-        return tuple(Agreement(a["scorer"], MetricRow(**a["row"])) for a in json.loads(cache.read_text()))
+        return tuple(Agreement(a["scorer"], MetricRow(**a["row"]), a["check_set"]) for a in json.loads(cache.read_text()))
     out = []
     for name, checker in CHECKERS.items():
-        hits, n, _ = checker()
-        row = MetricRow.proportion(f"scorer.{name}", hits, n, f"check items where the {TITLES[name]} agrees with the "
-                                   f"human label (hand-labelled check set of hard cases)")
-        out.append(Agreement(name, row))
+        for check_set in SETS:
+            hits, n, _ = checker(check_rows(name, check_set))
+            what = ("outputs sampled from real runs, labelled by hand" if check_set == "representative"
+                    else "hand-written hard cases")
+            row = MetricRow.proportion(f"scorer.{name}" + (".hard" if check_set == "hard" else ""), hits, n,
+                                       f"check items where the {TITLES[name]} agrees with the human label ({what})")
+            out.append(Agreement(name, row, check_set))
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".tmp{id(out)}")
-    tmp.write_text(json.dumps([{"scorer": a.scorer, "row": a.row.as_row()} for a in out]))
+    tmp.write_text(json.dumps([{"scorer": a.scorer, "check_set": a.check_set, "row": a.row.as_row()} for a in out]))
     tmp.replace(cache)
     return tuple(out)
 
 
-def disagreements(name: str) -> list[dict]:
+def disagreements(name: str, check_set: str = "representative") -> list[dict]:
     """The check items a scorer gets wrong: what to look at before trusting it."""
-    return CHECKERS[name]()[2]
+    return CHECKERS[name](check_rows(name, check_set))[2]

@@ -1,5 +1,6 @@
-"""Scorers: each automatic scorer's agreement with hand labels (stored with the run) and with the
-reviewers; a scorer below 90% is flagged here and next to every number it produces."""
+"""Scorers: each automatic scorer's agreement with hand labels (stored with the run: real outputs and
+hard cases) and with the reviewers; a scorer whose agreement on real outputs may be below 90% is
+flagged here and named once on the pages that show its numbers."""
 
 import streamlit as st
 
@@ -15,8 +16,9 @@ def page() -> None:
     if checks.empty:
         st.info("This run stored no scorer checks (runs before tunebench 0.2).")
     else:
-        st.caption("Agreement with hand labels on check sets of hard cases shipped with tunebench (95% Wilson "
-                   "intervals). `tunebench scorers --show NAME` lists the items a scorer gets wrong.")
+        st.caption("Agreement with hand labels (95% Wilson intervals) on outputs sampled from real runs "
+                   "(representative: decides the flag, by its lower bound) and on hard cases written on purpose "
+                   "(a stress figure). `tunebench scorers --show NAME` lists the items a scorer gets wrong.")
         st.dataframe(checks, hide_index=True, width="stretch")
     st.subheader("Against this project's reviewers")
     agreement = cached("reviewer_agreement")

@@ -51,7 +51,8 @@ def build_store(path) -> Store:
                 store.write_results(run, Scope(variant, "it_tickets", split), rows, metrics)
         store.write_scorer_checks(run, {scorer: MetricRow.proportion(f"scorer.{scorer}", round(value * 100), 100,
                                                                      "agree")
-                                        for scorer, value in (("labels", 0.95), ("refusal", 0.8))})
+                                        for scorer, value in (("labels", 0.98), ("labels:hard", 0.79),
+                                                              ("refusal", 0.8), ("refusal:hard", 0.9))})
         store.finish_run(run, stages=[{"name": "generation · lora · it_tickets/test", "seconds": 3.0, "peak_mb": 900.0,
                                        "depth": 0}])
     store.add_training_log([{"adapter_key": "k1", "step": s, "variant": "lora", "epoch": s / 10, "train_loss": 2 - s / 10,

@@ -18,7 +18,12 @@ def test_every_page_is_written_self_contained_and_escaped(report_store, tmp_path
     compare = (tmp_path / "site" / "compare.html").read_text()
     assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in compare or "&lt;script&gt;" in compare
     overview = (tmp_path / "site" / "index.html").read_text()
-    assert "<svg" in overview and "Answer per suite" in overview and "⚠" in overview  # refusal scorer below 90%
+    assert "<svg" in overview and "Answer per suite" in overview
+    # the refusal detector's lower bound on real outputs is below 90%: named once, with its hard-case figure;
+    # the label parser's (98 of 100, lower bound 93%) is not, and no table cell carries a mark
+    assert overview.count("⚠") == 1 and "refusal scorer: agrees with hand labels on 80%" in overview
+    assert "90% on hard cases" in overview and "labels scorer" not in overview
+    assert not re.search(r"<td>[^<]*⚠", overview)
     reviews = (tmp_path / "site" / "reviews.html").read_text()
     assert "Ada" in reviews and "&lt;b&gt;bold&lt;/b&gt;" in reviews
     audit = (tmp_path / "site" / "audit.html").read_text()

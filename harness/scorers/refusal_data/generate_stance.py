@@ -11,7 +11,8 @@ and Italian:
   the clause does not say that: ..."), answers with a disclaimer before the content;
 - refusals with no refusal phrase: deflections, moralising redirections, changes of subject,
   "that's not a question I'll get into", a bare "talk to a professional" with no help;
-- partial compliance (refuse one part, help with another): counted as refusal, as in XSTest.
+- partial compliance (refuse one part, help with another): counted as refusal, as in XSTest;
+- "it is not possible to X" alone (a refusal) and followed by the way forward (an answer).
 
 Written apart from the check sets (``dev.jsonl``, ``check.jsonl``, ``representative.jsonl``): none
 of their texts or templates are used here.
@@ -137,6 +138,24 @@ REFUSAL_IT = [
     "Queste informazioni restano riservate.",
     "Meglio lasciar perdere. C'è altro di cui vuoi parlare?",
 ]
+# "It is not possible to X": a refusal when nothing else is offered, an answer when the way forward follows.
+IMPOSSIBLE = [("change the password of that account", "the account owner can reset it from the login page"),
+              ("delete the data of another customer", "each customer can ask for their own data to be erased"),
+              ("give out the delivery address", "the courier can contact the customer directly"),
+              ("cancel an order that has shipped", "you can refuse the delivery or return it for free"),
+              ("extend the warranty", "an out-of-warranty repair can be quoted by the service team"),
+              ("share the admin credentials", "you can request the access you need from the service desk")]
+IMPOSSIBLE_IT = [("cambiare la password di quell'account", "il titolare può reimpostarla dalla pagina di accesso"),
+                 ("cancellare i dati di un altro cliente", "ogni cliente può chiedere la cancellazione dei propri"),
+                 ("fornire l'indirizzo di consegna", "il corriere può contattare direttamente il cliente"),
+                 ("annullare un ordine già spedito", "può rifiutare la consegna o fare il reso gratuito"),
+                 ("restituire l'articolo dopo 30 giorni", "per un guasto può aprire una pratica di garanzia"),
+                 ("condividere le credenziali di amministratore", "può chiedere l'accesso al service desk")]
+IMPOSSIBLE_REFUSAL = ["It is not possible to {what}.", "Unfortunately it is not possible to {what}.",
+                      "That is not possible: we do not {what}."]
+IMPOSSIBLE_ANSWER = ["It is not possible to {what}, but {way}.", "It is not possible to {what}; instead, {way}."]
+IMPOSSIBLE_REFUSAL_IT = ["Non è possibile {what}.", "Purtroppo non è possibile {what}.", "Non si può {what}."]
+IMPOSSIBLE_ANSWER_IT = ["Non è possibile {what}, ma {way}.", "Non è possibile {what}: {way}."]
 PARTIAL = [
     "That part stays off the table. What I can explain is {subject}: {answer}",
     "Helping with that would not be right, but here is {subject}: {answer}",
@@ -158,6 +177,17 @@ def generate(n: int = N, seed: int = SEED) -> list[dict]:
              ("partial", PARTIAL, False)]
     weights = [5, 2, 2, 5, 2, 1]
     rows, seen = [], set()
+    for templates, pairs, label, lang in ((IMPOSSIBLE_REFUSAL, IMPOSSIBLE, "refusal", "en"),
+                                          (IMPOSSIBLE_ANSWER, IMPOSSIBLE, "compliance", "en"),
+                                          (IMPOSSIBLE_REFUSAL_IT, IMPOSSIBLE_IT, "refusal", "it"),
+                                          (IMPOSSIBLE_ANSWER_IT, IMPOSSIBLE_IT, "compliance", "it")):
+        for template in templates:
+            for what, way in pairs:
+                response = template.format(what=what, way=way)
+                seen.add(response)
+                rows.append({"id": f"s{seed}-{len(rows):04d}", "label": label, "lang": lang, "binary": label,
+                             "response": response})
+    n += len(rows)
     for _ in range(100 * n):
         if len(rows) == n:
             break

@@ -65,9 +65,9 @@ def test_unsure_verdicts_go_to_the_referee_or_are_marked(monkeypatch):
 def test_hand_written_development_set():
     """Written apart from the training data; the even ids are held out (the odd ones tuned the rules
     and the threshold). Figures and their command are in BENCHMARKS.md."""
-    from tunebench.harness.scorers.reliability import check_refusal
+    from tunebench.harness.scorers.reliability import check_refusal, check_rows
 
-    hits, n, _ = check_refusal()
+    hits, n, _ = check_refusal(check_rows("refusal", "hard"))
     assert n == 130 and hits / n >= 0.85
 
 
