@@ -2,7 +2,8 @@
 
 - classification: every label field correct (exact), per-field accuracy, macro-F1 and the
   confusion matrix (scikit-learn), format validity;
-- extraction: JSON validity and field-level F1 (precision/recall over the target's fields);
+- extraction: JSON validity and field-level F1 (precision/recall over the target's fields) of what
+  the answer says, read into the suite's schema (``harness/core/json_answer.py``);
 - generation: exact match, ROUGE-L and semantic similarity through ragas (``RougeScore``,
   ``SemanticSimilarity`` with the offline all-MiniLM-L6-v2 embeddings).
 
@@ -20,8 +21,9 @@ from typing import Any
 
 from sklearn.metrics import confusion_matrix, f1_score
 
+from tunebench.harness.core.json_answer import read_json_answer
 from tunebench.harness.core.metrics import MetricRow
-from tunebench.harness.core.parsing import parse_json_object, parse_labels
+from tunebench.harness.core.parsing import parse_labels
 from tunebench.harness.core.suites import Suite
 from tunebench.harness.scorers.base import Score, ScorerResult, ScoringContext
 
@@ -100,18 +102,23 @@ def field_f1(expected: dict, got: dict) -> tuple[float, str]:
 
 
 def _extraction(suite: Suite, items: list[dict[str, Any]], outputs: list[str]) -> ScorerResult:
-    """JSON validity and field-level F1 against the item's target object."""
+    """JSON validity, and field-level F1 against the item's target object of what the answer says
+    (read into the suite's schema, broken JSON mended first: ``harness/core/json_answer.py``)."""
     result = ScorerResult()
     for item, output in zip(items, outputs, strict=True):
-        value, why = parse_json_object(output)
-        if value is None:
-            result.samples.append(Score(0.0, why or "no JSON object",
-                                        {"json_valid": 0.0, "field_f1": 0.0, "accuracy": 0.0}))
+        answer = read_json_answer(output, suite.config.json_schema)
+        valid = float(answer.valid)
+        if answer.fields is None:
+            result.samples.append(Score(0.0, answer.why or "no JSON object",
+                                        {"json_valid": valid, "field_f1": 0.0, "accuracy": 0.0}))
             continue
-        f1, explanation = field_f1(item[suite.config.target_field], value)
-        result.samples.append(Score(f1, explanation, {"json_valid": 1.0, "field_f1": f1, "accuracy": float(f1 == 1.0)}))
-    result.metrics += [result.proportion("json_valid", "outputs holding a JSON object"),
-                       result.mean("field_f1", "field-level F1 (invalid JSON = 0)"),
+        f1, explanation = field_f1(item[suite.config.target_field], answer.fields)
+        explanation += f" ({answer.why})" if answer.why else ""
+        values = {"json_valid": valid, "field_f1": f1, "accuracy": float(f1 == 1.0)}
+        result.samples.append(Score(f1, explanation, values))
+    result.metrics += [result.proportion("json_valid", "outputs holding a valid JSON object"),
+                       result.mean("field_f1", "field-level F1 of what the answer says (broken JSON mended; "
+                                               "no object = 0)"),
                        result.proportion("accuracy", "with every field right")]
     return result
 

@@ -94,16 +94,17 @@ def _same(a, b) -> bool:
 
 
 def check_json(rows: list[dict]) -> tuple[int, int, list[dict]]:
-    from tunebench.harness.core.parsing import parse_json_object
+    from tunebench.harness.core.json_answer import read_json_answer
 
     hits, misses = 0, []
     for row in rows:
-        parsed, _ = parse_json_object(row["output"])
+        answer = read_json_answer(row["output"], _suite(row.get("suite", "legal_clauses")).config.json_schema)
         human = row["human"]
-        ok = (parsed is not None) == bool(human["valid"]) and (parsed is None or _same(parsed, human["parsed"]))
+        ok = answer.valid == bool(human["valid"]) and _same(answer.fields, human["parsed"])
         hits += ok
         if not ok:
-            misses.append({"id": row["id"], "output": row["output"], "human": human, "scorer": parsed})
+            misses.append({"id": row["id"], "output": row["output"], "human": human,
+                           "scorer": {"valid": answer.valid, "parsed": answer.fields}})
     return hits, len(rows), misses
 
 
@@ -180,7 +181,8 @@ def measure() -> tuple[Agreement, ...]:
 
     cache = tunebench_home() / "scorer-checks" / f"{_inputs_digest()}.json"
     if cache.is_file():
-        return tuple(Agreement(a["scorer"], MetricRow(**a["row"]), a["check_set"]) for a in json.loads(cache.read_text()))
+        saved = json.loads(cache.read_text())
+        return tuple(Agreement(a["scorer"], MetricRow(**a["row"]), a["check_set"]) for a in saved)
     out = []
     for name, checker in CHECKERS.items():
         for check_set in SETS:
