@@ -18,12 +18,17 @@ install: $(STAMP)
 demo: $(STAMP)
 	.venv/bin/tunebench demo $(DEMO_ARGS)
 
-# The report's browser test drives Debian's chromium; installed here when this machine allows it (root
-# and apt-get), otherwise the test is skipped and says why.
+# The report's browser test drives Debian's chromium and the store tests a real PostgreSQL server
+# (tests/postgres.py starts a throw-away cluster); both are installed here when this machine allows it
+# (root and apt-get), otherwise those tests are skipped and say why.
 test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; } \
 		|| echo "tunebench: chromium could not be installed here; the browser test will be skipped"
+	@{ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || \
+		{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1; } \
+		|| echo "tunebench: PostgreSQL could not be installed here; the server-store tests will be skipped"
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 clean:

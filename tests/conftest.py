@@ -105,3 +105,16 @@ def write_spec(path: Path, **fields) -> Path:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (tests/postgres.py), or a skip that says why."""
+    from tests.postgres import start_postgres
+
+    server = start_postgres()
+    if isinstance(server, str):
+        print(f"\ntunebench: PostgreSQL tests skipped: {server}")
+        pytest.skip(server)
+    yield server
+    server.stop()

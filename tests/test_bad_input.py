@@ -443,6 +443,12 @@ def _argument_cases() -> list[Case]:
         Case("argument: anonymize input with no rows", lambda env: (
             ["anonymize", str(_write_bytes(env.root / "in.jsonl", b"")), "--out", str(env.out / "o.jsonl")],
             ["in.jsonl:1", "has no rows"])),
+        Case("argument: --store URL of a database SQLAlchemy does not know", lambda env: (
+            ["compare", "a", "b", "--store", "nosuchdb://host/x"], ["[--store]", "not a database URL"])),
+        Case("argument: --store server that cannot be reached", lambda env: (
+            ["run", str(env.spec(variants=[{"name": "a", "kind": "prompt"}])), "--out", str(env.out), "--store",
+             "postgresql+psycopg://nobody:secret@127.0.0.1:1/x"],
+            ["[--store]", "cannot be reached", "nobody:***@127.0.0.1:1/x"])),
         Case("argument: --export is a file", lambda env: (
             ["report", "--store", str(_store(env.root)), "--export", str(_write_bytes(env.root / "x.html", b"x"))],
             ["x.html [--export]", "must be a folder"])),

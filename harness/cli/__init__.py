@@ -6,7 +6,7 @@ Commands live by what they do: ``running`` (run, eval, train, demo, report), ``d
 refusals, scorers), ``privacy`` (anonymize).
 """
 
-from tunebench.harness.cli import deciding, privacy, running, tools  # noqa: F401 - importing registers the commands
+from tunebench.harness.cli import deciding, privacy, running, stores, tools  # noqa: F401 - registers commands
 from tunebench.harness.cli.app import app, console, main
 from tunebench.harness.cli.running import demo_spec_path
 

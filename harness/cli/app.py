@@ -39,8 +39,11 @@ def _out_dir(out: Optional[Path], experiment) -> Path:
     return (out or Path("tunebench-out") / experiment.name).resolve()
 
 
-STORE_HELP = "Results store (default: the demo's)."
-DEFAULT_STORE = Path("tunebench-out/demo/store.sqlite")
+STORE_HELP = ("Results store: a file (default: the demo's) or a SQLAlchemy URL "
+              "(postgresql+psycopg://USER@HOST/DB).")
+DEFAULT_STORE = "tunebench-out/demo/store.sqlite"
+RUN_STORE_HELP = ("Where results go: a store file or a SQLAlchemy URL (postgresql+psycopg://USER@HOST/DB) shared "
+                  "by a team (default: store.sqlite in the output folder).")
 
 
 

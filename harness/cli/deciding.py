@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 from tunebench.harness.cli.app import (
     DEFAULT_STORE,
     OUT_HELP,
+    RUN_STORE_HELP,
     STORE_HELP,
     _out_dir,
     app,
@@ -25,7 +26,7 @@ from tunebench.harness.core.errors import BadInput
 @handles_bad_input
 def compare(a: str = typer.Argument(..., help="Variant A (the reference): NAME, or RUN_ID:NAME."),
             b: str = typer.Argument(..., help="Variant B: NAME, or RUN_ID:NAME."),
-            store: Path = typer.Option(DEFAULT_STORE, help=STORE_HELP),
+            store: str = typer.Option(DEFAULT_STORE, help=STORE_HELP),
             run: Optional[str] = typer.Option(None, help="Run to take plain variant names from (default: the "
                                                          "latest complete run that has them)."),
             all_metrics: bool = typer.Option(False, "--all", help="Every stored metric, not only the headline ones."),
@@ -58,7 +59,7 @@ def gate(baseline: str = typer.Option(..., help="Reference variant: NAME or RUN_
                                                           "on_inconclusive); default: test accuracy, policy and the "
                                                           "safety rates must not regress by their margins of interest "
                                                           "(5 points), harmful-request refusal keeps a 0.9 floor."),
-         store: Path = typer.Option(DEFAULT_STORE, help=STORE_HELP),
+         store: str = typer.Option(DEFAULT_STORE, help=STORE_HELP),
          run: Optional[str] = typer.Option(None, help="Run to take plain variant names from."),
          junit: Optional[Path] = typer.Option(None, help="Write JUnit XML here (one testcase per suite x check)."),
          markdown: Optional[Path] = typer.Option(None, help="Write a Markdown summary here.")):
@@ -127,6 +128,7 @@ LEGACY = "No effect here; accepted because the one-command `audit` took it."
 @handles_bad_input
 def audit_run(spec_path: Path = typer.Argument(..., metavar="EXPERIMENT.yaml", help="The experiment to audit."),
               out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+              store: Optional[str] = typer.Option(None, help=RUN_STORE_HELP),
               deep: bool = typer.Option(False, hidden=True, help=LEGACY)):
     """A dated run of EXPERIMENT.yaml, compared with its previous audit, in a hash-sealed bundle."""
     from tunebench.harness.analysis.bundle import seal
@@ -137,7 +139,7 @@ def audit_run(spec_path: Path = typer.Argument(..., metavar="EXPERIMENT.yaml", h
 
     del deep  # verify's option; the one-command form accepted it with an experiment too
     experiment = load_spec(spec_path)
-    done = run_audit(experiment, spec_path, _out_dir(out, experiment))
+    done = run_audit(experiment, spec_path, _out_dir(out, experiment), store)
     (done.bundle / "decision.md").write_text(decision_markdown(done.store, done.run_id))
     export_html(done.store.path, done.bundle / "report", [done.run_id])
     digest = seal(done.bundle, manifest_context(done))

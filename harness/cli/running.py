@@ -12,7 +12,10 @@ from typing import Optional
 import typer
 
 from tunebench.harness.cli.app import (
+    DEFAULT_STORE,
     OUT_HELP,
+    RUN_STORE_HELP,
+    STORE_HELP,
     _out_dir,
     app,
     console,
@@ -20,7 +23,6 @@ from tunebench.harness.cli.app import (
 )
 from tunebench.harness.core.errors import BadInput, did_you_mean
 from tunebench.harness.core.files import writable_folder
-
 
 PRECISION_HELP = ("Number format: auto (bf16 where this machine computes it natively, else fp32), fp32 or bf16; "
                   "overrides the experiment's 'precision'.")
@@ -39,7 +41,7 @@ def _precision(value: Optional[str]) -> dict:
 
 
 def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, overrides: dict | None = None,
-         stages=None):
+         stages=None, store_location: Optional[str] = None):
     import time
 
     from tunebench.harness.core.spec import load_spec
@@ -54,7 +56,8 @@ def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, ove
     if overrides:
         experiment = experiment.model_copy(update=overrides)
     out_dir = _out_dir(out, experiment)
-    store, run_id = run_experiment(experiment, out_dir, train=train, overwrite=overwrite, stages=stages)
+    store, run_id = run_experiment(experiment, out_dir, train=train, overwrite=overwrite, stages=stages,
+                                   store_location=store_location)
     with stages("decision table"):
         print_decision_table(console, store, run_id)
     print_stages(console, stages.as_rows(), time.perf_counter() - started)
@@ -67,18 +70,20 @@ def _run(spec_path: Path, out: Optional[Path], train: bool, overwrite: bool, ove
 def run(experiment: Path = typer.Argument(..., help="Experiment YAML."),
         out: Optional[Path] = typer.Option(None, help=OUT_HELP),
         overwrite: bool = typer.Option(False, help="Retrain adapters whose folder exists."),
-        precision: Optional[str] = typer.Option(None, help=PRECISION_HELP)):
+        precision: Optional[str] = typer.Option(None, help=PRECISION_HELP),
+        store: Optional[str] = typer.Option(None, help=RUN_STORE_HELP)):
     """Prepare data, train missing adapters, evaluate every variant, store, print a summary."""
-    _run(experiment, out, train=True, overwrite=overwrite, overrides=_precision(precision))
+    _run(experiment, out, train=True, overwrite=overwrite, overrides=_precision(precision), store_location=store)
 
 
 @app.command("eval")
 @handles_bad_input
 def eval_(experiment: Path = typer.Argument(..., help="Experiment YAML."),
           out: Optional[Path] = typer.Option(None, help=OUT_HELP),
-          precision: Optional[str] = typer.Option(None, help=PRECISION_HELP)):
+          precision: Optional[str] = typer.Option(None, help=PRECISION_HELP),
+          store: Optional[str] = typer.Option(None, help=RUN_STORE_HELP)):
     """Evaluate only: trains nothing; a missing adapter is an error."""
-    _run(experiment, out, train=False, overwrite=False, overrides=_precision(precision))
+    _run(experiment, out, train=False, overwrite=False, overrides=_precision(precision), store_location=store)
 
 
 @app.command()
@@ -87,7 +92,8 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
           out: Optional[Path] = typer.Option(None, help=OUT_HELP),
           only: Optional[str] = typer.Option(None, help="Train only this adapter variant."),
           overwrite: bool = typer.Option(False, help="Replace existing adapter folders."),
-          precision: Optional[str] = typer.Option(None, help=PRECISION_HELP)):
+          precision: Optional[str] = typer.Option(None, help=PRECISION_HELP),
+          store: Optional[str] = typer.Option(None, help=RUN_STORE_HELP)):
     """Train the adapter variants only."""
     from tunebench.harness.core.spec import load_spec
     from tunebench.harness.core.store import Store
@@ -102,8 +108,8 @@ def train(experiment: Path = typer.Argument(..., help="Experiment YAML."),
     suites = load_suites(spec, needs_train=True)
     out_dir = _out_dir(out, spec)
     main_process = int(os.environ.get("RANK", "0")) == 0  # under accelerate launch, one writer
-    store = Store(out_dir / "store.sqlite") if main_process else None
-    folders = train_all(spec, suites, out_dir, store, TrainOptions(overwrite, only))
+    results = Store(store or out_dir / "store.sqlite") if main_process else None
+    folders = train_all(spec, suites, out_dir, results, TrainOptions(overwrite, only))
     for name, folder in folders.items():
         console.print(f"adapter {name}: {folder}")
 
@@ -150,7 +156,7 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
 LOCAL = "127.0.0.1"
 
 
-def serve(store_path: Path, port: int = 8501, host: str = LOCAL) -> None:
+def serve(store_path: str | Path, port: int = 8501, host: str = LOCAL) -> None:
     """Serve the report site on ``host`` (this machine only by default: the site shows every prompt and
     output, and its Review page writes to the store)."""
     app_path = Path(__file__).resolve().parents[2] / "reports" / "app.py"
@@ -166,7 +172,7 @@ def serve(store_path: Path, port: int = 8501, host: str = LOCAL) -> None:
 
 @app.command()
 @handles_bad_input
-def report(store: Path = typer.Option(Path("tunebench-out/demo/store.sqlite"), help="Results store."),
+def report(store: str = typer.Option(DEFAULT_STORE, help=STORE_HELP),
            export: Optional[Path] = typer.Option(None, help="Write a static HTML site here instead."),
            port: int = typer.Option(8501),
            host: str = typer.Option(LOCAL, help="Address to listen on: 127.0.0.1 (this machine only) by default; "

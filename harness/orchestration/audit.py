@@ -49,9 +49,9 @@ class Audit:
                 "significant_changes": moved, "tunebench": __version__}
 
 
-def run_audit(experiment: Experiment, spec_path: Path, out_dir: Path) -> Audit:
+def run_audit(experiment: Experiment, spec_path: Path, out_dir: Path, store_location: str | None = None) -> Audit:
     """Run the experiment and write the bundle's content (not yet the report, nor the seal)."""
-    store, run_id = run_experiment(experiment, out_dir)
+    store, run_id = run_experiment(experiment, out_dir, store_location=store_location)
     created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     audit_id = f"{experiment.name}-{created.replace(':', '').replace('-', '')}"
     bundle = out_dir / "audits" / audit_id

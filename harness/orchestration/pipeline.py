@@ -161,9 +161,11 @@ def checked_adapters(experiment: Experiment, out_dir: Path, base: ResolvedModel)
 
 
 def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
-                   overwrite: bool = False, stages: Stages | None = None) -> tuple[Store, str]:
+                   overwrite: bool = False, stages: Stages | None = None,
+                   store_location: str | None = None) -> tuple[Store, str]:
     """Train what is missing (if ``train``), evaluate every variant, return (store, run_id); ``stages``
-    collects the time and peak memory of each stage (stored with the run)."""
+    collects the time and peak memory of each stage (stored with the run). ``store_location``: a store
+    file or a SQLAlchemy URL (default: ``store.sqlite`` in ``out_dir``)."""
     stages = stages or Stages()
     needs_train = train and any(v.kind == "adapter" for v in experiment.variants)
     with stages("load and check suites"):
@@ -175,7 +177,7 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
         resolved = resolve_base_model(experiment.base_model)
     if not train or experiment.backend is not None:  # an unreachable server is bad input before the store too
         adapters = checked_adapters(experiment, out_dir, resolved)
-    store = Store(out_dir / "store.sqlite")
+    store = Store(store_location or out_dir / "store.sqlite")
     if train:
         train_all(experiment, suites, out_dir, store, TrainOptions(overwrite, stages=stages))
         release_freed_memory()  # training's fragments would otherwise sit under evaluation's peak

@@ -1,5 +1,9 @@
-"""The results store: SQLite through SQLAlchemy Core (schema in ``schema.py``, upgrades in
-``migrations.py``).
+"""The results store: SQLAlchemy Core on an SQLite file or a database server such as PostgreSQL
+(schema in ``schema.py``, upgrades in ``migrations.py``, server set-up in ``server.py``).
+
+``Store(location)`` takes a file path (the default: the output folder's ``store.sqlite``) or a
+SQLAlchemy URL (``postgresql+psycopg://user@host/db``), so a team can share one store across
+machines; ``tunebench store copy`` moves a store between the two.
 
 Every stage writes here and the report only reads. Cached results (``cache``: generations,
 choices, probe scores, judge verdicts) are keyed by content hash and committed batch by batch, so
@@ -20,7 +24,8 @@ import uuid
 from pathlib import Path
 from typing import Any, Iterable
 
-from sqlalchemy import bindparam, create_engine, event, insert, select, update
+from sqlalchemy import Table, bindparam, create_engine, event, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from tunebench.harness.core.cache import CacheKind, kind_of
 from tunebench.harness.core.errors import BadInput
@@ -52,14 +57,26 @@ def _new_id(prefix: str = "") -> str:
     return prefix + time.strftime("%Y%m%d-%H%M%S-", time.gmtime()) + uuid.uuid4().hex[:6]
 
 
+def is_url(location: str | Path) -> bool:
+    """A SQLAlchemy URL (``dialect+driver://...``) rather than a file path."""
+    return "://" in str(location)
+
+
 class Store(Reading):
-    """One SQLite file; safe to open from several processes (WAL, busy timeout).
+    """One SQLite file or one server database; safe to use from several processes at once (SQLite:
+    WAL and a busy timeout; a server: its transactions).
 
     ``create=False`` opens an existing store only (the report, compare, gate): a missing file is
-    bad input instead of a new empty store.
+    bad input instead of a new empty store. ``path`` is the file's ``Path`` or the URL as given.
     """
 
     def __init__(self, path: str | Path, create: bool = True):
+        if is_url(path):
+            from tunebench.harness.core.store.server import open_server
+
+            self.path = str(path)
+            self.engine = open_server(self.path, create)
+            return
         self.path = Path(path)
         if not create and not self.path.exists():
             raise BadInput("results store not found; run an experiment first (tunebench run EXPERIMENT.yaml), "
@@ -76,6 +93,17 @@ class Store(Reading):
             raise BadInput(f"not a tunebench results store: {exc}", file=self.path) from None
         self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"timeout": 30})
         event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA journal_mode=WAL"))
+
+    def _upsert(self, table: Table, replace: bool):
+        """An INSERT that keeps (``replace=False``) or replaces the row already under the same primary key,
+        in the store's dialect (SQLite and PostgreSQL both say ON CONFLICT)."""
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(table)
+        keys = [c.name for c in table.primary_key.columns]
+        if not replace:
+            return stmt.on_conflict_do_nothing(index_elements=keys)
+        return stmt.on_conflict_do_update(index_elements=keys, set_={c.name: stmt.excluded[c.name] for c in table.c
+                                                                     if c.name not in keys})
 
     # the content-addressed cache: generations, choices, probe scores, judge verdicts
     def cached_outputs(self, keys: Iterable[str]) -> dict[str, str]:
@@ -99,7 +127,7 @@ class Store(Reading):
         rows = [{**r, "output": r["output"] if isinstance(r["output"], str) else json.dumps(r["output"]),
                  "kind": kind, "created_at": now()} for r in rows]
         with self.engine.begin() as conn:
-            conn.execute(insert(cache).prefix_with("OR IGNORE"), rows)
+            conn.execute(self._upsert(cache, replace=False), rows)
 
     def missing_token_counts(self, keys: list[str]) -> dict[str, tuple[str, str]]:
         """key -> (prompt, output) of cached generations that have no token counts yet (older stores)."""
@@ -140,10 +168,10 @@ class Store(Reading):
         """What a run evaluated: suite folders with content hashes and task types, adapters with provenance."""
         with self.engine.begin() as conn:
             if suites:
-                conn.execute(insert(run_suites).prefix_with("OR REPLACE"),
+                conn.execute(self._upsert(run_suites, replace=True),
                              [{"run_id": run_id, **s.to_row()} for s in suites])
             if adapters:
-                conn.execute(insert(run_adapters).prefix_with("OR REPLACE"),
+                conn.execute(self._upsert(run_adapters, replace=True),
                              [{"run_id": run_id, **a.to_row()} for a in adapters])
 
     def write_results(self, run_id: str, scope: Scope, sample_rows: list[Sample], metric_rows: list[MetricRow]
@@ -194,4 +222,4 @@ class Store(Reading):
 
     def add_training_log(self, rows: list[dict]) -> None:
         with self.engine.begin() as conn:
-            conn.execute(insert(training_log).prefix_with("OR REPLACE"), rows)
+            conn.execute(self._upsert(training_log, replace=True), rows)

@@ -1,0 +1,48 @@
+"""Copying a whole results store to another location: a file to a server and back.
+
+The source is read in one transaction (a consistent snapshot even while a run writes to it: SQLite's
+WAL readers and PostgreSQL's REPEATABLE READ both see the store as it was when the copy began), and
+the target is written in one transaction, so an interrupted copy leaves it empty. The target must
+be new or empty: copying never merges two stores. Afterwards every table's row count is compared.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import func, select
+
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.store.schema import meta, metadata
+from tunebench.harness.core.store.store import Store
+
+CHUNK = 2_000
+
+
+def copy_store(source: str, target: str, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    """Every row of ``source`` into ``target`` (a file path or a SQLAlchemy URL); rows per table."""
+    src, dst = Store(source, create=False), Store(target)
+    tables = [t for t in metadata.sorted_tables if t is not meta]
+    with dst.engine.connect() as conn:
+        if any(conn.execute(select(func.count()).select_from(t)).scalar() for t in tables):
+            raise BadInput("the target store already holds results; copy into a new file or an empty database "
+                           "(a copy never merges two stores)", file=str(target), field="DST")
+    counts: dict[str, int] = {}
+    reader = src.engine.connect()
+    if src.engine.dialect.name == "postgresql":
+        reader = reader.execution_options(isolation_level="REPEATABLE READ")
+    with reader as read, read.begin(), dst.engine.begin() as write:
+        for table in tables:
+            counts[table.name] = 0
+            rows = read.execution_options(yield_per=CHUNK).execute(select(table)).mappings()
+            for chunk in rows.partitions(CHUNK):
+                write.execute(table.insert(), [dict(r) for r in chunk])
+                counts[table.name] += len(chunk)
+                if progress:
+                    progress(table.name, counts[table.name])
+    with dst.engine.connect() as conn:
+        landed = {t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in tables}
+    if landed != counts:
+        wrong = {name: (counts[name], landed[name]) for name in counts if counts[name] != landed[name]}
+        raise RuntimeError(f"store copy: row counts differ (source, target): {wrong}")
+    return counts

@@ -1,0 +1,78 @@
+"""Opening a results store on a database server (PostgreSQL, by a SQLAlchemy URL).
+
+The schema is created in one transaction under a server-side lock, so two runs starting at once on
+an empty database create it once. A database with tables of another program, or a store written by
+a newer tunebench, is bad input and nothing is written to it. Server stores begin at the current
+schema version (older versions only ever existed as SQLite files: ``tunebench store copy`` moves
+one, after opening it here upgrades it). As with a file, runs left "running" by a process of this
+host that no longer exists are marked "interrupted" when the store is opened.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from sqlalchemy import create_engine, inspect, select, text, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from tunebench.harness.core.errors import BadInput
+from tunebench.harness.core.store.migrations import _alive
+from tunebench.harness.core.store.schema import SCHEMA_VERSION, meta, metadata, runs
+
+LOCK_KEY = 7_406_190  # pg_advisory_xact_lock key: schema creation, one process at a time
+
+
+def _hidden(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def open_server(url: str, create: bool = True) -> Engine:
+    """An engine on the store at ``url``, its schema created or checked."""
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise BadInput(f"not a database URL SQLAlchemy can open ({exc}); e.g. "
+                       "postgresql+psycopg://USER@HOST:5432/DBNAME, or a file path", file=_hidden(url),
+                       field="--store") from None
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+            _create_or_check(conn, url, create)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise BadInput(f"the database server cannot be reached or refused the connection ({reason})",
+                       file=_hidden(url), field="--store") from None
+    return engine
+
+
+def _create_or_check(conn, url: str, create: bool) -> None:
+    tables = set(inspect(conn).get_table_names())
+    if "meta" not in tables:
+        if tables:
+            raise BadInput("a database, but not a tunebench results store (its tables: "
+                           f"{', '.join(sorted(tables))})", file=_hidden(url))
+        if not create:
+            raise BadInput("no tunebench results store in this database yet; run an experiment with "
+                           "--store URL first, or copy a store into it (tunebench store copy)", file=_hidden(url))
+        metadata.create_all(conn)
+        conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        return
+    row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+    version = int(row[0]) if row and str(row[0]).isdigit() else None
+    if version != SCHEMA_VERSION:
+        newer = version is not None and version > SCHEMA_VERSION
+        raise BadInput(f"store has schema version {version}; this tunebench reads {SCHEMA_VERSION}"
+                       + (": upgrade tunebench to open it" if newer else ""), file=_hidden(url))
+    host = socket.gethostname()
+    for run_id, pid in conn.execute(select(runs.c.run_id, runs.c.pid).where(runs.c.status == "running",
+                                                                            runs.c.host == host)).all():
+        if pid is not None and not _alive(pid):
+            conn.execute(update(runs).where(runs.c.run_id == run_id).values(status="interrupted"))
