@@ -71,9 +71,45 @@ def verify(bundle: Path, deep: bool = False) -> Verification:
         name = str(path.relative_to(bundle))
         if path.is_file() and name not in files and name not in (MANIFEST, SEAL):
             result.mismatches.append(f"{name}: not in the manifest (added after sealing)")
+    _verify_reviews(bundle, manifest, deep, result)
     if deep:
         _verify_outside(manifest, result)
     return result
+
+
+def _verify_reviews(bundle: Path, manifest: dict, deep: bool, result: Verification) -> None:
+    """The bundled reviews' seal chain; with ``deep``, that the store still holds each of them unchanged
+    (a review edited or deleted in the store after the audit is a mismatch)."""
+    from tunebench.harness.core.store.review_chain import chain_problems
+
+    path = bundle / "reviews.jsonl"
+    if not path.is_file():
+        return
+    bundled = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result.checked += 1
+    result.mismatches += [f"reviews.jsonl: {p}" for p in chain_problems(bundled)]
+    store_location = manifest.get("store")
+    if not deep or not bundled:
+        return
+    if not store_location:
+        result.unavailable.append("reviews in the store: the manifest names no store")
+        return
+    from tunebench.harness.core.store import Store, reviews
+
+    try:
+        now = {r["review_id"]: r for r in Store(store_location, create=False).frame(reviews).astype(object)
+               .to_dict(orient="records")}
+    except BadInput:
+        result.unavailable.append(f"reviews in the store: {store_location} cannot be opened here")
+        return
+    result.checked += 1
+    for review in bundled:
+        current = now.get(review["review_id"])
+        if current is None:
+            result.mismatches.append(f"review {review['review_id']}: deleted from the store since the audit")
+        elif current.get("sha256") != review.get("sha256") or any(str(current.get(k)) != str(review.get(k))
+                                                                   for k in ("verdict", "comment", "reviewer")):
+            result.mismatches.append(f"review {review['review_id']}: changed in the store since the audit")
 
 
 def _verify_outside(manifest: dict, result: Verification) -> None:

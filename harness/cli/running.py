@@ -156,18 +156,27 @@ def demo(quick: bool = typer.Option(False, help="Smaller data and fewer checks: 
 LOCAL = "127.0.0.1"
 
 
-def serve(store_path: str | Path, port: int = 8501, host: str = LOCAL) -> None:
+def serve(store_path: str | Path, port: int = 8501, host: str = LOCAL, read_only: bool = False,
+          user_header: str | None = None) -> None:
     """Serve the report site on ``host`` (this machine only by default: the site shows every prompt and
-    output, and its Review page writes to the store)."""
+    output, and its Review page writes to the store). Exposed without ``user_header`` (a header an
+    authenticating proxy sets), the site takes no reviews: a typed name proves nothing."""
     app_path = Path(__file__).resolve().parents[2] / "reports" / "app.py"
     shown = "localhost" if host == LOCAL else host
     console.print(f"serving the report on http://{shown}:{port} (Ctrl-C stops)", highlight=False)
     if host != LOCAL:
         console.print(f"[yellow]listening on {host}: anyone who can reach this machine on port {port} reads every "
                       "prompt and output in the store and can write reviews[/yellow]", highlight=False)
+    env = {**os.environ, "TUNEBENCH_READ_ONLY": "1" if read_only else "0",
+           "TUNEBENCH_EXPOSED": "0" if host == LOCAL else "1"}
+    if user_header:
+        env["TUNEBENCH_USER_HEADER"] = user_header
+    elif host != LOCAL and not read_only:
+        console.print("[yellow]reviews are off: pass --user-header NAME (set by an authenticating proxy) to take "
+                      "them on an exposed site[/yellow]", highlight=False)
     subprocess.run([sys.executable, "-m", "streamlit", "run", str(app_path), "--server.headless", "true",
                     "--server.address", host, "--server.port", str(port), "--browser.gatherUsageStats", "false",
-                    "--", "--store", str(store_path)], check=False)
+                    "--", "--store", str(store_path)], check=False, env=env)
 
 
 @app.command()
@@ -176,8 +185,11 @@ def report(store: str = typer.Option(DEFAULT_STORE, help=STORE_HELP),
            export: Optional[Path] = typer.Option(None, help="Write a static HTML site here instead."),
            port: int = typer.Option(8501),
            host: str = typer.Option(LOCAL, help="Address to listen on: 127.0.0.1 (this machine only) by default; "
-                                                "0.0.0.0 exposes the site, its data and its Review form to the "
-                                                "network.")):
+                                                "0.0.0.0 exposes the site and its data to the network."),
+           read_only: bool = typer.Option(False, help="No Review form: the site only reads (auditors)."),
+           user_header: Optional[str] = typer.Option(None, help="Request header holding the user an authenticating "
+                                                     "reverse proxy signed in (e.g. X-Forwarded-User): reviews "
+                                                     "are filed under it, never under a typed name.")):
     """Serve the Streamlit report site, or write a static HTML export."""
     from tunebench.harness.core.store import Store
     from tunebench.reports.export import export_html
@@ -186,6 +198,6 @@ def report(store: str = typer.Option(DEFAULT_STORE, help=STORE_HELP),
     if export:
         console.print(f"report: {export_html(store, writable_folder(export, '--export'))}")
     else:
-        serve(store, port, host)
+        serve(store, port, host, read_only, user_header)
 
 

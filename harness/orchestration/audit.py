@@ -21,7 +21,7 @@ from tunebench.harness import __version__
 from tunebench.harness.analysis.compare import Comparison, Side, compare
 from tunebench.harness.analysis.pairing import BETTER, WORSE
 from tunebench.harness.core.spec import Experiment
-from tunebench.harness.core.store import Store, audits, metrics, runs, samples, scorer_checks
+from tunebench.harness.core.store import Store, audits, metrics, reviews, runs, samples, scorer_checks
 from tunebench.harness.orchestration.pipeline import run_experiment
 
 
@@ -129,6 +129,7 @@ def _write_contents(audit: Audit, experiment: Experiment, spec_path: Path, folde
     _jsonl(folder / "metrics.jsonl", store.frame(metrics, run_id=run_id))
     _jsonl(folder / "samples.jsonl", store.frame(samples, run_id=run_id))
     _jsonl(folder / "scorer_checks.jsonl", store.frame(scorer_checks, run_id=run_id))
+    _jsonl(folder / "reviews.jsonl", store.frame(reviews))  # the whole seal chain, as it stands at the audit
     (folder / "audit.json").write_text(json.dumps(audit.summary(), indent=2, sort_keys=True, default=str))
     (folder / "comparison.json").write_text(json.dumps([c.to_dict() for c in audit.comparisons], indent=2,
                                                        default=str))
@@ -136,10 +137,18 @@ def _write_contents(audit: Audit, experiment: Experiment, spec_path: Path, folde
         f"tunebench audit {audit.audit_id} of experiment '{audit.experiment}' (run {run_id}, {audit.created_at}).\n"
         "experiment.yaml, spec.json: what was run. run.json, provenance/: with what (base model, adapters, data).\n"
         "metrics.jsonl, samples.jsonl, scorer_checks.jsonl: the stored rows behind every number (and behind\n"
-        "the marks on numbers of scorers below 90% agreement). audit.json, comparison.json: what\n"
+        "the scorer warnings). reviews.jsonl: every review in the store, each sealed with the hash of the one\n"
+        "before it. audit.json, comparison.json: what\n"
         "changed since the previous audit. report/: the HTML report. manifest.json: the SHA-256 of every file\n"
         "here and of the suite files and adapters used; manifest.sha256: the manifest's own hash.\n"
         "Verify with: tunebench audit verify <this folder>  (exit 0: intact, 1: something changed)\n")
+
+
+def _shown_location(path) -> str:
+    """The store's file path, or its URL without the password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(path).render_as_string(hide_password=True) if "://" in str(path) else str(path)
 
 
 def manifest_context(audit: Audit) -> dict:
@@ -151,7 +160,7 @@ def manifest_context(audit: Audit) -> dict:
                             "weights_sha256": a.provenance.get("weights_sha256")}
                 for a in store.run_adapters(run_id)}
     return {"audit_id": audit.audit_id, "experiment": audit.experiment, "run_id": run_id,
-            "created_at": audit.created_at, "tunebench": __version__,
+            "created_at": audit.created_at, "tunebench": __version__, "store": _shown_location(store.path),
             "previous_audit_id": audit.previous["audit_id"] if audit.previous else None,
             "base_model": {"ref": provenance.get("base_model"), "sha256": provenance.get("base_model_sha256")},
             "suites": suites, "adapters": adapters,

@@ -17,6 +17,22 @@ from tunebench.harness.core.errors import BadInput
 from tunebench.reports import data
 
 
+def reviewer_identity() -> tuple[str, str | None]:
+    """How the Review page may know who is reviewing: ("read-only", why), ("header", the authenticated
+    user or None), or ("typed", None) for a typed name, which only a site on this machine allows.
+    Set by ``tunebench report`` (``--read-only``, ``--user-header NAME``, ``--host``)."""
+    if os.environ.get("TUNEBENCH_READ_ONLY") == "1":
+        return "read-only", "This site is read-only (tunebench report --read-only): reviews cannot be added here."
+    header = os.environ.get("TUNEBENCH_USER_HEADER")
+    if header:
+        user = (st.context.headers.get(header) or "").strip() if hasattr(st, "context") else ""
+        return "header", user or None
+    if os.environ.get("TUNEBENCH_EXPOSED") == "1":
+        return "read-only", ("This site is open to the network without a trusted identity: reviews are off. "
+                             "Serve it behind a proxy that authenticates users and pass --user-header NAME.")
+    return "typed", None
+
+
 def store_path() -> str:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", default=os.environ.get("TUNEBENCH_STORE", "tunebench-out/demo/store.sqlite"))

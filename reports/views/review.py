@@ -3,7 +3,7 @@ the page shows how often each automatic scorer agrees with the reviewers."""
 
 import streamlit as st
 
-from tunebench.reports.views.common import cached, choose, run_id, store
+from tunebench.reports.views.common import cached, choose, reviewer_identity, run_id, store
 
 
 def page() -> None:
@@ -32,8 +32,33 @@ def page() -> None:
     scorer = "right" if row.correct == 1 else "wrong"
     st.markdown("**Automatic verdict**")
     st.text(f"{scorer}: {row.explanation}")
+    mode, known = reviewer_identity()
+    if mode == "read-only":
+        st.info(known)
+    elif mode == "header" and not known:
+        st.error("No authenticated user came with this request (the proxy's user header is missing): reviews "
+                 "are off until you sign in through it.")
+    else:
+        _form(run, variant, suite, split, item, row, scorer, known)
+    st.subheader("Scorers against reviewers")
+    agreement = cached("reviewer_agreement")
+    if agreement.empty:
+        st.info("No review yet.")
+    else:
+        st.dataframe(agreement, hide_index=True, width="stretch")
+    st.subheader("Reviews of this run")
+    st.dataframe(cached("review_table", run), hide_index=True, width="stretch")
+
+
+def _form(run, variant, suite, split, item, row, scorer, user: str | None) -> None:
+    """The review form: the name is the authenticated user's when the site knows it, typed otherwise
+    (a site on this machine only). Reviews are only ever added: a correction is a new review."""
     with st.form("review"):
-        reviewer = st.text_input("Your name", value=st.session_state.get("reviewer", ""))
+        if user:
+            st.text(f"Reviewing as {user} (from the authenticating proxy)")
+            reviewer = user
+        else:
+            reviewer = st.text_input("Your name", value=st.session_state.get("reviewer", ""))
         verdict = st.radio("The output is", ["right", "wrong"], horizontal=True)
         comment = st.text_area("Comment")
         if st.form_submit_button("Save review"):
@@ -47,11 +72,3 @@ def page() -> None:
                                     "comment": comment, "scorer_verdict": scorer})
                 st.cache_data.clear()
                 st.success(f"Saved: {reviewer.strip()} marked {suite}/{split}/{item} of {variant} {verdict}.")
-    st.subheader("Scorers against reviewers")
-    agreement = cached("reviewer_agreement")
-    if agreement.empty:
-        st.info("No review yet.")
-    else:
-        st.dataframe(agreement, hide_index=True, width="stretch")
-    st.subheader("Reviews of this run")
-    st.dataframe(cached("review_table", run), hide_index=True, width="stretch")

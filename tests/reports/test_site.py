@@ -73,3 +73,30 @@ def test_a_review_is_stored_with_name_and_time(report_store, monkeypatch):
     stored = report_store.frame(reviews)
     mine = stored[stored.reviewer == "Grace"].iloc[0]
     assert mine.verdict == "right" and mine.comment == "looks fine" and mine.created_at
+
+
+@pytest.mark.parametrize("settings, form, message", [
+    ({}, True, None),                                                     # this machine only: a typed name
+    ({"TUNEBENCH_READ_ONLY": "1"}, False, "read-only"),
+    ({"TUNEBENCH_EXPOSED": "1"}, False, "without a trusted identity"),
+    ({"TUNEBENCH_USER_HEADER": "X-Forwarded-User"}, False, "No authenticated user"),   # the proxy sent no user
+])
+def test_who_may_review(settings, form, message, report_store, monkeypatch):
+    """Where identity is required, the Review page offers no name field to type into: no review can be
+    filed under a name the site did not authenticate, and nothing is written."""
+    from tunebench.harness.core.store import Store, reviews
+
+    monkeypatch.setenv("TUNEBENCH_STORE", str(report_store.path))
+    for name in ("TUNEBENCH_READ_ONLY", "TUNEBENCH_EXPOSED", "TUNEBENCH_USER_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    before = len(Store(report_store.path).frame(reviews))
+    site = _page("review")
+    site.run()
+    assert not site.exception, site.exception
+    assert bool(site.text_input) is form and bool(site.button) is form
+    if message:
+        shown = " ".join(str(m.value) for m in [*site.info, *site.error])
+        assert message in shown
+    assert len(Store(report_store.path).frame(reviews)) == before

@@ -1,27 +1,44 @@
 """Copying a whole results store to another location: a file to a server and back.
 
-The source is read in one transaction (a consistent snapshot even while a run writes to it: SQLite's
-WAL readers and PostgreSQL's REPEATABLE READ both see the store as it was when the copy began), and
+The source is read as one consistent snapshot, even while a run writes to it: a file through SQLite's
+online backup (into a temporary file, read from there), a server in one REPEATABLE READ transaction; and
 the target is written in one transaction, so an interrupted copy leaves it empty. The target must
 be new or empty: copying never merges two stores. Afterwards every table's row count is compared.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
+from contextlib import closing
+from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import func, select
 
 from tunebench.harness.core.errors import BadInput
 from tunebench.harness.core.store.schema import meta, metadata
-from tunebench.harness.core.store.store import Store
+from tunebench.harness.core.store.store import Store, is_url
 
 CHUNK = 2_000
 
 
 def copy_store(source: str, target: str, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Every row of ``source`` into ``target`` (a file path or a SQLAlchemy URL); rows per table."""
-    src, dst = Store(source, create=False), Store(target)
+    with tempfile.TemporaryDirectory(prefix="tunebench-copy-") as scratch:
+        if not is_url(source):
+            Store(source, create=False)  # bad input (missing, not a store) before anything is written
+            snapshot = Path(scratch) / "snapshot.sqlite"
+            with closing(sqlite3.connect(source, timeout=30)) as live, closing(sqlite3.connect(snapshot)) as copy:
+                live.backup(copy)
+            source_store = Store(snapshot, create=False)
+        else:
+            source_store = Store(source, create=False)
+        return _copy(source_store, target, progress)
+
+
+def _copy(src: Store, target: str, progress: Callable[[str, int], None] | None) -> dict[str, int]:
+    dst = Store(target)
     tables = [t for t in metadata.sorted_tables if t is not meta]
     with dst.engine.connect() as conn:
         if any(conn.execute(select(func.count()).select_from(t)).scalar() for t in tables):

@@ -125,7 +125,23 @@ def _v5(con: sqlite3.Connection) -> None:
     con.execute(f"UPDATE reviews SET perturbation = {_PERTURBATION}, split = {_SPLIT} WHERE instr(split, '+') > 0")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v2, 3: _v3, 4: _v4, 5: _v5}
+def _v6(con: sqlite3.Connection) -> None:
+    """v5 -> v6: reviews sealed in a hash chain (each review's hash covers the previous one's)."""
+    from tunebench.harness.core.store.review_chain import GENESIS, chain_order, review_hash
+
+    con.execute("ALTER TABLE reviews ADD COLUMN previous_sha256 VARCHAR")
+    con.execute("ALTER TABLE reviews ADD COLUMN sha256 VARCHAR")
+    cursor = con.execute("SELECT * FROM reviews")
+    names = [d[0] for d in cursor.description]
+    previous = GENESIS
+    for review in chain_order([dict(zip(names, row)) for row in cursor.fetchall()]):
+        digest = review_hash(previous, review)
+        con.execute("UPDATE reviews SET previous_sha256 = ?, sha256 = ? WHERE review_id = ?",
+                    (previous, digest, review["review_id"]))
+        previous = digest
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 
 
 def _alive(pid: int) -> bool:

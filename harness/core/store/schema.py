@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, Text
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 METRIC_GROUPS = ("overfitting", "robustness", "guard", "probe")  # aggregates across a suite's splits
 metadata = MetaData()
 Json = JSON(none_as_null=True)
@@ -88,6 +88,7 @@ reviews = Table(  # a person's verdict on a sample, next to the automatic scorer
     Column("suite", String), Column("split", String), Column("perturbation", String), Column("item_id", String),
     Column("reviewer", String), Column("verdict", String), Column("comment", Text), Column("created_at", String),
     Column("scorer_verdict", String),  # what the automatic scorer said when the review was made
+    Column("previous_sha256", String), Column("sha256", String),  # the seal chain (review_chain.py)
 )
 training_log = Table(
     "training_log", metadata,

@@ -3,8 +3,9 @@
 The schema is created in one transaction under a server-side lock, so two runs starting at once on
 an empty database create it once. A database with tables of another program, or a store written by
 a newer tunebench, is bad input and nothing is written to it. Server stores begin at the current
-schema version (older versions only ever existed as SQLite files: ``tunebench store copy`` moves
-one, after opening it here upgrades it). As with a file, runs left "running" by a process of this
+schema version (older versions only ever existed as SQLite files, bar version 5, which gains the
+review seal chain when opened: ``tunebench store copy`` moves an older file after opening it
+upgrades it). As with a file, runs left "running" by a process of this
 host that no longer exists are marked "interrupted" when the store is opened.
 """
 
@@ -53,6 +54,19 @@ def open_server(url: str, create: bool = True) -> Engine:
     return engine
 
 
+def _v6(conn) -> None:
+    from tunebench.harness.core.store.review_chain import GENESIS, chain_order, review_hash
+
+    conn.execute(text("ALTER TABLE reviews ADD COLUMN previous_sha256 VARCHAR"))
+    conn.execute(text("ALTER TABLE reviews ADD COLUMN sha256 VARCHAR"))
+    previous = GENESIS
+    for review in chain_order([dict(r) for r in conn.execute(text("SELECT * FROM reviews")).mappings()]):
+        digest = review_hash(previous, review)
+        conn.execute(text("UPDATE reviews SET previous_sha256 = :p, sha256 = :s WHERE review_id = :i"),
+                     {"p": previous, "s": digest, "i": review["review_id"]})
+        previous = digest
+
+
 def _create_or_check(conn, url: str, create: bool) -> None:
     tables = set(inspect(conn).get_table_names())
     if "meta" not in tables:
@@ -67,7 +81,10 @@ def _create_or_check(conn, url: str, create: bool) -> None:
         return
     row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
     version = int(row[0]) if row and str(row[0]).isdigit() else None
-    if version != SCHEMA_VERSION:
+    if version == 5:  # the first server stores: add the review seal chain (as migrations._v6 does for files)
+        _v6(conn)
+        conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+    elif version != SCHEMA_VERSION:
         newer = version is not None and version > SCHEMA_VERSION
         raise BadInput(f"store has schema version {version}; this tunebench reads {SCHEMA_VERSION}"
                        + (": upgrade tunebench to open it" if newer else ""), file=_hidden(url))

@@ -200,12 +200,33 @@ class Store(Reading):
 
     # what people and later commands add
     def add_review(self, row: dict) -> str:
-        """Record a person's verdict on a sample (right | wrong) with their name, comment and time."""
-        review_id = _new_id("review-")
-        with self.engine.begin() as conn:
-            conn.execute(insert(reviews).values(review_id=review_id, created_at=now(),
-                                                **{"perturbation": "", **row}))
-        return review_id
+        """Record a person's verdict on a sample (right | wrong) with their name, comment and time,
+        sealed after the last review (``review_chain.py``): reviews are only ever added."""
+        from contextlib import nullcontext
+
+        from filelock import FileLock
+        from sqlalchemy import text
+
+        from tunebench.harness.core.store.review_chain import GENESIS, review_hash
+
+        review = {"perturbation": "", **row, "review_id": _new_id("review-"), "created_at": now()}
+        server = self.engine.dialect.name == "postgresql"
+        with (nullcontext() if server else FileLock(f"{self.path}.reviews.lock")), self.engine.begin() as conn:
+            if server:
+                conn.execute(text("SELECT pg_advisory_xact_lock(7406191)"))  # one writer of the chain at a time
+            linked = select(reviews.c.previous_sha256).where(reviews.c.previous_sha256.is_not(None))
+            head = conn.execute(select(reviews.c.sha256).where(reviews.c.sha256.is_not(None),
+                                                               reviews.c.sha256.not_in(linked))).scalar()
+            previous = head or GENESIS
+            conn.execute(insert(reviews).values(**review, previous_sha256=previous,
+                                                sha256=review_hash(previous, review)))
+        return review["review_id"]
+
+    def review_chain_problems(self) -> list[str]:
+        """Breaks in the seal chain of this store's reviews (empty: none edited, deleted or inserted)."""
+        from tunebench.harness.core.store.review_chain import chain_problems
+
+        return chain_problems(self.frame(reviews).astype(object).to_dict(orient="records"))
 
     def add_comparison(self, kind: str, a_ref: str, b_ref: str, outcome: str, result: dict) -> str:
         """A compare, gate or audit comparison as shown to the user (a: the baseline, b: the candidate)."""

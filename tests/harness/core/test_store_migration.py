@@ -113,7 +113,7 @@ def test_a_v4_store_migrates_to_v5_and_a_rerun_recomputes_nothing(tmp_path, tiny
         con.executescript(FIXTURE.read_text())
     store = Store(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION) == "5"
+        assert con.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION) == "6"
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "generations" not in tables and {"cache", "scorer_checks"} <= tables
     _move_cache_to(path, resolve_base_model(str(tiny_model_dir)).sha256)

@@ -105,3 +105,33 @@ def test_compare_and_gate_on_the_run(audited, tmp_path):
     assert re.search(r"FAIL\s.*format_valid", regressed.output)
     assert re.search(r"(FAIL|INCONCLUSIVE)\s.*accuracy", regressed.output)
     assert 'failures="2"' in (tmp_path / "junit.xml").read_text()
+
+
+def test_a_review_edited_after_the_audit_fails_verify(audited, tmp_path):
+    """Reviews go into the bundle with their seal chain: `audit verify --deep` finds a review changed or
+    deleted in the store since the audit, and plain `audit verify` a review changed in the bundle."""
+    import shutil
+    import sqlite3
+
+    from tunebench.harness.core.store import Store
+
+    out, _, _ = audited
+    store = Store(out / "store.sqlite")
+    ids = [store.add_review({"run_id": "r", "variant": "lora", "suite": "it_small", "split": "test", "item_id": str(i),
+                             "reviewer": "ada", "verdict": "right", "comment": "", "scorer_verdict": "right"})
+           for i in range(2)]
+    spec = next(out.parent.glob("audit.yaml"))
+    assert CliRunner().invoke(app, ["audit", "run", str(spec), "--out", str(out)]).exit_code == 0
+    bundle = sorted((out / "audits").iterdir())[-1]
+    assert len((bundle / "reviews.jsonl").read_text().splitlines()) == 2
+    assert CliRunner().invoke(app, ["audit", "verify", str(bundle), "--deep"]).exit_code == 0
+    with sqlite3.connect(out / "store.sqlite") as con:
+        con.execute("UPDATE reviews SET verdict = 'wrong' WHERE review_id = ?", (ids[0],))
+    edited = CliRunner().invoke(app, ["audit", "verify", str(bundle), "--deep"])
+    assert edited.exit_code == 1 and f"review {ids[0]}: changed in the store since the audit" in edited.output
+    copy = tmp_path / "bundle"
+    shutil.copytree(bundle, copy)
+    lines = (copy / "reviews.jsonl").read_text().splitlines()
+    (copy / "reviews.jsonl").write_text("\n".join([lines[0].replace('"right"', '"wrong"', 1), *lines[1:]]) + "\n")
+    tampered = CliRunner().invoke(app, ["audit", "verify", str(copy)])
+    assert tampered.exit_code == 1 and "was changed after it was sealed" in tampered.output
