@@ -51,9 +51,9 @@ def spec(folder: Path, adapters: bool, only_base: bool = False) -> Path:
     return path
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(cmd, check=True, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     return time.perf_counter() - started
 
 
@@ -61,7 +61,7 @@ def lm_eval(model_dir: str, tasks: Path, out: Path, batch: int, adapter: Path | 
     args = f"pretrained={model_dir},dtype={DTYPE}" + (f",peft={adapter}" if adapter else "")
     seconds = timed([sys.executable, "-m", "lm_eval", "--model", "hf", "--model_args", args, "--include_path",
                      str(tasks), "--tasks", TASK, "--batch_size", str(batch), "--device", "cpu", "--output_path",
-                     str(out), "--log_samples"])
+                     str(out), "--log_samples"], cwd=tasks)  # the export's paths are relative to its folder
     logged = next(out.rglob(f"samples_{TASK}_*.jsonl")).read_text().splitlines()
     return seconds, {json.loads(line)["doc"]["id"]: json.loads(line)["acc"] for line in logged}
 

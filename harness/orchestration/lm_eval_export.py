@@ -15,6 +15,7 @@ Run with: ``lm_eval --model hf --model_args pretrained=MODEL[,peft=ADAPTER] --in
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +32,13 @@ from functools import lru_cache
 
 @lru_cache(maxsize=None)
 def _suite(folder):
+    """A built-in suite's name, or the suite's folder relative to this file (the export moves as a whole)."""
+    from pathlib import Path
+
     from tunebench.harness.core.suites import load_suite
 
-    return load_suite(folder)
+    here = Path(__file__).parent / folder
+    return load_suite(str(here) if here.is_dir() else folder)
 
 
 def process_results(doc, results):
@@ -99,10 +104,20 @@ def export_lm_eval(suite: Suite, out: Path, options: ExportOptions = ExportOptio
             for item, prompt in zip(items, prompts):
                 f.write(json.dumps({"id": item["id"], "prompt": prompt, "target": render_completion(suite, item, strategy),
                                     "cue": cue, "item_json": json.dumps(item, ensure_ascii=False),
-                                    "suite_folder": str(suite.folder)}, ensure_ascii=False) + "\n")
-        (out / f"{name}.yaml").write_text(_task_yaml(suite, split, strategy, name, data.resolve()))
+                                    "suite_folder": _suite_ref(suite, out)}, ensure_ascii=False) + "\n")
+        (out / f"{name}.yaml").write_text(_task_yaml(suite, split, strategy, name, Path(data.name)))
         names.append(name)
     return names
+
+
+def _suite_ref(suite: Suite, out: Path) -> str:
+    """How the scoring module finds the suite: a built-in suite by name, any other by its folder relative
+    to the export folder, so the export holds no absolute path."""
+    from tunebench.harness.core.suites import builtin_suites_dir
+
+    if suite.folder.resolve().parent == builtin_suites_dir().resolve():
+        return suite.name
+    return os.path.relpath(suite.folder.resolve(), out.resolve())
 
 
 def _task_yaml(suite: Suite, split: str, strategy: str, name: str, data: Path) -> str:
@@ -110,7 +125,8 @@ def _task_yaml(suite: Suite, split: str, strategy: str, name: str, data: Path) -
     # Written by hand: the !function tag is lm-eval's own YAML extension.
     return "\n".join([
         f"# lm-eval task exported by `tunebench suites export-lm-eval {suite.name}`: split '{split}',",
-        f"# prompt strategy '{strategy}', scored by tunebench's accuracy scorer.",
+        f"# prompt strategy '{strategy}', scored by tunebench's accuracy scorer. Paths are relative to this",
+        "# folder: run lm_eval from here (cd FOLDER && lm_eval --include_path . --tasks NAME ...).",
         f"task: {name}",
         "dataset_path: json",
         f"dataset_kwargs: {{data_files: {{test: {json.dumps(str(data))}}}}}",
@@ -150,7 +166,7 @@ def _export_choices(suite: Suite, out: Path, split: str, options: ExportOptions)
             f"# split '{split}', prompt strategy '{strategy}', label field '{field}'.",
             f"task: {name}",
             "dataset_path: json",
-            f"dataset_kwargs: {{data_files: {{test: {json.dumps(str(data.resolve()))}}}}}",
+            f"dataset_kwargs: {{data_files: {{test: {json.dumps(data.name)}}}}}",
             "test_split: test",
             "output_type: multiple_choice",
             'doc_to_text: "{{context}}"',

@@ -110,7 +110,7 @@ def test_choices_accuracy_equals_lm_eval_multiple_choice(tiny_model_dir, triage_
         [sys.executable, "-m", "lm_eval", "--model", "hf", "--model_args", f"pretrained={tiny_model_dir},dtype=float32",
          "--include_path", str(export), "--tasks", task, "--batch_size", "8", "--device", "cpu",
          "--output_path", str(tmp_path / "lm-eval"), "--log_samples"], capture_output=True, text=True, env=env,
-        timeout=600)
+        timeout=600, cwd=export)  # the export's paths are relative to its folder
     assert proc.returncode == 0, proc.stderr[-3000:]
     theirs = json.loads(next((tmp_path / "lm-eval").rglob("results_*.json")).read_text())["results"][task]["acc,none"]
     logged = [json.loads(line) for line in next((tmp_path / "lm-eval").rglob(f"samples_{task}_*.jsonl"))

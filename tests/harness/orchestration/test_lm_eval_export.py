@@ -40,7 +40,7 @@ def test_lm_eval_cli_accuracy_equals_tunebench_accuracy(tiny_spec, tmp_path):
         [sys.executable, "-m", "lm_eval", "--model", "hf", "--model_args",
          f"pretrained={spec_data['base_model']},peft={adapter},dtype=float32", "--include_path", str(export),
          "--tasks", task, "--batch_size", "8", "--device", "cpu", "--output_path", str(tmp_path / "lm-eval"),
-         "--log_samples"], capture_output=True, text=True, env=env, timeout=600)
+         "--log_samples"], capture_output=True, text=True, env=env, timeout=600, cwd=export)  # paths are relative
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(next((tmp_path / "lm-eval").rglob("results_*.json")).read_text())
     theirs = results["results"][task]["acc,none"]
@@ -73,3 +73,11 @@ def test_export_limit_picks_the_items_eval_limit_evaluates(tmp_path):
     exported = [json.loads(line)["id"] for line in
                 (tmp_path / "tunebench_it_tickets_test_zero_shot.jsonl").read_text().splitlines()]
     assert exported == [i["id"] for i in load_suite("it_tickets").subset("test", 12)]
+
+
+def test_an_export_holds_no_absolute_path(tmp_path, suite_copy):
+    """The export moves as a folder: data files by name, the suite by name (built-in) or relative folder."""
+    for suite, out in (("it_tickets", tmp_path / "builtin"), (str(suite_copy), tmp_path / "copy")):
+        assert CliRunner().invoke(app, ["suites", "export-lm-eval", suite, "--out", str(out)]).exit_code == 0
+        for path in out.iterdir():
+            assert str(tmp_path) not in path.read_text() and "/work/" not in path.read_text(), path.name
