@@ -201,3 +201,54 @@ def report(store: str = typer.Option(DEFAULT_STORE, help=STORE_HELP),
         serve(store, port, host, read_only, user_header)
 
 
+
+
+@app.command()
+@handles_bad_input
+def validate(experiment: Path = typer.Argument(..., help="Experiment YAML."),
+             out: Optional[Path] = typer.Option(None, help=OUT_HELP),
+             store: Optional[str] = typer.Option(None, help=RUN_STORE_HELP),
+             train: bool = typer.Option(True, help="Check as `run` would (adapters may be missing: run trains "
+                                                   "them); --no-train checks as `eval` (every adapter must exist).")):
+    """Check everything a run would check before it starts (the experiment, every suite and policy, each
+    prompt, the base model, adapters or the served backend, the output folder and the store) and write
+    nothing. Exit 0: the run would start; 2: what is wrong, with file, line and field."""
+    from tunebench.harness.core.models import resolve_base_model
+    from tunebench.harness.core.precision import resolve_precision
+    from tunebench.harness.core.spec import load_spec
+    from tunebench.harness.core.store.store import is_url
+    from tunebench.harness.orchestration.pipeline import checked_adapters, load_suites
+
+    spec = load_spec(experiment)
+    adapters = [v.name for v in spec.variants if v.kind == "adapter"]
+    suites = load_suites(spec, needs_train=train and bool(adapters))
+    precision = resolve_precision(spec.precision)
+    resolved = resolve_base_model(spec.base_model)
+    out_dir = _out_dir(out, spec)
+    if not train or spec.backend is not None:
+        checked_adapters(spec, out_dir, resolved)
+    existing = out_dir
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise BadInput("the output folder cannot be created here (not writable)", file=out_dir, field="--out")
+    location = store or str(out_dir / "store.sqlite")
+    _check_store(location)
+    console.print(f"ok: {spec.name}: {len(suites)} suites, {len(spec.variants)} variants "
+                  f"({len(adapters)} adapters), base model {resolved.ref}, {precision.name}; output {out_dir}; "
+                  f"store {location if not is_url(location) else 'on the server'}", highlight=False)
+
+
+def _check_store(location: str) -> None:
+    """The store a run would write: an existing file must be a store of a readable version; a server
+    must be reachable and hold a store or nothing (a run creates it). Nothing is created here."""
+    from tunebench.harness.core.store.store import is_url
+
+    if is_url(location):
+        from tunebench.harness.core.store.server import inspect_server
+
+        inspect_server(location)
+        return
+    from tunebench.harness.core.store.migrations import check_file
+
+    check_file(Path(location))

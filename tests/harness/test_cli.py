@@ -112,3 +112,16 @@ def test_every_listed_suite_validates_the_probe_included():
     probe = CliRunner().invoke(app, ["suites", "validate", "general_probe"])
     assert "general_probe" in listed.output
     assert probe.exit_code == 0 and "general_probe: ok (lm-eval multiple-choice task" in probe.output
+
+
+def test_validate_checks_what_a_run_would_and_writes_nothing(tiny_spec, tmp_path):
+    out = tmp_path / "out"
+    ok = runner.invoke(app, ["validate", str(tiny_spec), "--out", str(out)])
+    assert ok.exit_code == 0 and "ok: tiny: 1 suites, 3 variants (1 adapters)" in ok.output
+    assert not out.exists(), "validate writes nothing"
+    as_eval = runner.invoke(app, ["validate", str(tiny_spec), "--out", str(out), "--no-train"])
+    assert as_eval.exit_code == 2 and "adapter of variant 'lora' is missing" in as_eval.output
+    (out / "store.sqlite").parent.mkdir(parents=True)
+    (out / "store.sqlite").write_text("not a database")
+    bad_store = runner.invoke(app, ["validate", str(tiny_spec), "--out", str(out)])
+    assert bad_store.exit_code == 2 and "not a tunebench results store" in bad_store.output

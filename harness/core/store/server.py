@@ -34,6 +34,34 @@ def _hidden(url: str) -> str:
         return url
 
 
+def inspect_server(url: str) -> None:
+    """BadInput unless the server answers and its database holds a readable store or no tables at all;
+    writes nothing (``tunebench validate``)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if tables and "meta" not in tables:
+                raise BadInput("a database, but not a tunebench results store (its tables: "
+                               f"{', '.join(sorted(tables))})", file=_hidden(url), field="--store")
+            if "meta" in tables:
+                row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+                version = int(row[0]) if row and str(row[0]).isdigit() else None
+                if version is None or version > SCHEMA_VERSION:
+                    raise BadInput(f"store has schema version {version}; this tunebench reads up to "
+                                   f"{SCHEMA_VERSION}", file=_hidden(url), field="--store")
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise BadInput(f"not a database URL SQLAlchemy can open ({exc})", file=_hidden(url), field="--store") from None
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise BadInput(f"the database server cannot be reached or refused the connection ({reason})",
+                       file=_hidden(url), field="--store") from None
+    except SQLAlchemyError as exc:
+        raise BadInput(f"the database cannot be read ({exc})", file=_hidden(url), field="--store") from None
+
+
 def open_server(url: str, create: bool = True) -> Engine:
     """An engine on the store at ``url``, its schema created or checked."""
     try:
