@@ -58,6 +58,20 @@ def _cached(path: str, view: str, *args):
     return getattr(data, view)(_store(path), *args)
 
 
+@st.cache_resource(ttl=30)
+def _decision(path: str, run: str):
+    from tunebench.harness.analysis.decision import decide
+
+    return decide(_store(path), run)
+
+
+def decision(run: str):
+    """The run's decision (paired tests over every sample), computed once per 30 s per store and run:
+    on a store of 100,000 samples it takes seconds (benchmarks/report_load.py)."""
+    store()
+    return _decision(store_path(), run)
+
+
 def cached(view: str, *args):
     """``tunebench.reports.data.<view>(store, *args)``, cached for 30 s per store (a running experiment keeps writing)."""
     store()  # a store that cannot be opened stops the page with a message

@@ -3,9 +3,9 @@ what it rests on: quality next to cost, safety, and the reasons."""
 
 import streamlit as st
 
-from tunebench.harness.analysis.decision import decide
 from tunebench.reports.decision import DIRECTIONS, answer_rows, decision_frame, run_line, scorer_lines
-from tunebench.reports.views.common import cached, run_id, show_intervals, store
+from tunebench.reports.views.common import cached, run_id, show_intervals
+from tunebench.reports.views.common import decision as cached_decision
 
 
 def page() -> None:
@@ -13,7 +13,7 @@ def page() -> None:
     run = run_id()
     if run is None:
         return
-    decision = decide(store(), run)
+    decision = cached_decision(run)
     if not decision.rows:
         st.info("This run has no evaluated suite yet.")
         return
