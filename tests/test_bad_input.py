@@ -449,6 +449,22 @@ def _argument_cases() -> list[Case]:
             ["run", str(env.spec(variants=[{"name": "a", "kind": "prompt"}])), "--out", str(env.out), "--store",
              "postgresql+psycopg://nobody:secret@127.0.0.1:1/x"],
             ["[--store]", "cannot be reached", "nobody:***@127.0.0.1:1/x"])),
+        Case("argument: anonymize --language unknown", lambda env: (
+            ["anonymize", str(_write_bytes(env.root / "in.jsonl", b'{"t": "x"}\n')), "--out", str(env.out / "o.jsonl"),
+             "--language", "fr"], ["[--language]", "auto, en or it"])),
+        Case("argument: anonymize --out is the input", lambda env: (
+            ["anonymize", str(_write_bytes(env.root / "in.jsonl", b'{"t": "x"}\n')), "--out", str(env.root / "in.jsonl")],
+            ["[--out]", "must not be the input file"])),
+        Case("argument: store copy from a store that does not exist", lambda env: (
+            ["store", "copy", str(env.root / "nope.sqlite"), str(env.out / "copy.sqlite")],
+            ["nope.sqlite", "results store not found"])),
+        Case("argument: store copy into a store that holds results", lambda env: (
+            ["store", "copy", str(_store(env.root)), str(_store_with_a_run(env.root / "other.sqlite"))],
+            ["[DST]", "already holds results"])),
+        Case("argument: store copy onto itself", lambda env: (
+            ["store", "copy", str(_store(env.root)), str(env.root / "." / "store.sqlite")], ["[DST]", "is the source"])),
+        Case("argument: validate an experiment file that does not exist", lambda env: (
+            ["validate", str(env.root / "nope.yaml")], ["nope.yaml"])),
         Case("argument: --export is a file", lambda env: (
             ["report", "--store", str(_store(env.root)), "--export", str(_write_bytes(env.root / "x.html", b"x"))],
             ["x.html [--export]", "must be a folder"])),
@@ -487,6 +503,14 @@ def _unlink(path: Path) -> Path:
     return path.parent
 
 
+def _store_with_a_run(path: Path) -> Path:
+    from tunebench.harness.core.store import Store
+
+    store = Store(path)
+    store.finish_run(store.start_run("e", {}, {}))
+    return store.path
+
+
 def _store(root: Path) -> Path:
     from tunebench.harness.core.store import Store
 
@@ -498,8 +522,10 @@ CASES = (_experiment_cases() + _suite_yaml_cases() + _split_cases() + _policy_ca
 
 
 def snapshot(root: Path) -> dict[str, str]:
+    """Every file's hash, but SQLite's ``-shm`` files: a shared-memory index any reader of a WAL
+    database rewrites, which holds no data."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and not p.name.endswith("-shm")}
 
 
 def test_the_table_covers_at_least_forty_kinds():

@@ -25,6 +25,11 @@ CHUNK = 2_000
 
 def copy_store(source: str, target: str, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Every row of ``source`` into ``target`` (a file path or a SQLAlchemy URL); rows per table."""
+    same = (source == target if is_url(source) or is_url(target)
+            else Path(source).resolve() == Path(target).resolve())
+    if same:
+        raise BadInput("the target is the source: copy into a new file or an empty database", file=str(target),
+                       field="DST")
     with tempfile.TemporaryDirectory(prefix="tunebench-copy-") as scratch:
         if not is_url(source):
             Store(source, create=False)  # bad input (missing, not a store) before anything is written
