@@ -105,10 +105,50 @@ def print_decision_table(console, store: Store, run_id: str) -> None:
         for row in frame[columns].itertuples(index=False):
             table.add_row(*map(str, row))
         console.print(table)
+    money = money_frame(decision)
+    if not money.empty:
+        table = Table(title=money_title(decision))
+        for column in money.columns:
+            table.add_column(column, justify="left" if column in ("suite", "variant") else "right", overflow="fold")
+        for row in money.itertuples(index=False):
+            table.add_row(*map(str, row))
+        console.print(table)
+        console.print(f"assumptions: {assumptions_line(decision)}", highlight=False)
     for suite, verdict in decision.verdicts.items():
         console.print(f"[bold]{suite}[/bold]: {verdict}", highlight=False)
     for line in scorer_warnings(decision):
         console.print(f"⚠ {line}", highlight=False)
+
+
+def money_title(decision: Decision) -> str:
+    return (f"money ({decision.prices.currency}): one-off (training, labelling), per 1,000 requests and per month; "
+            "break-even: requests after which an adapter has paid back its one-off cost against the most "
+            "accurate prompt variant of its suite")
+
+
+def assumptions_line(decision: Decision) -> str:
+    """Every price the money table rests on, as the experiment's costs block gives it."""
+    return ", ".join(f"{k} {v}" for k, v in decision.prices.model_dump().items() if v is not None)
+
+
+def money_frame(decision: Decision) -> pd.DataFrame:
+    """One row per (suite, variant) when the experiment has a ``costs:`` block (else empty): money and
+    the measured latency it rests on."""
+    if not decision.money:
+        return pd.DataFrame()
+    rows = []
+    for row in decision.rows:
+        money = decision.money.get((row.suite, row.variant))
+        if money is None:
+            continue
+        even = ("-" if row.kind != "adapter" else
+                f"{money.break_even_requests:,.0f} vs {money.against}" if money.break_even_requests is not None
+                else f"never vs {money.against}" if money.against else "-")
+        rows.append({"suite": row.suite, "variant": row.variant, "one-off": _fmt(money.one_off, 2),
+                     "per 1,000 requests": _fmt(money.per_1000, 4), "per month": _fmt(money.per_month, 2),
+                     "break-even requests": even, "p50 s/req": _fmt(row.cost.latency_p50, 3),
+                     "p95 s/req": _fmt(row.cost.latency_p95, 3)})
+    return pd.DataFrame(rows)
 
 
 def decision_markdown(store: Store, run_id: str) -> str:

@@ -20,7 +20,16 @@ from tunebench.harness.core.metric_table import DECISION_COLUMNS
 from tunebench.harness.core.store import Store
 from tunebench.reports import data
 from tunebench.reports.comparison import comparison_frame
-from tunebench.reports.decision import DIRECTIONS, answer_rows, decision_frame, run_line, scorer_lines
+from tunebench.reports.decision import (
+    DIRECTIONS,
+    answer_rows,
+    assumptions_line,
+    decision_frame,
+    money_frame,
+    money_title,
+    run_line,
+    scorer_lines,
+)
 from tunebench.reports.stages import stage_frame, wall_seconds
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:0;color:#222}main{padding:1rem 2rem;max-width:1400px}
@@ -128,6 +137,11 @@ def _overview(store: Store, run_ids: list[str]) -> list[str]:
             rows = board[(board.suite == suite) & (board.split == "test") & (board.metric == "accuracy")]
             body.append(interval_svg([(r.variant, r.value, r.ci_low, r.ci_high) for r in rows.itertuples()],
                                      "test accuracy, 95% interval"))
+        money = money_frame(decision)
+        if not money.empty:
+            body.append(f"<h3>{esc(money_title(decision))}</h3>")
+            body.append(table(money))
+            body.append(f"<p>Assumptions: {esc(assumptions_line(decision))}</p>")
     return body
 
 

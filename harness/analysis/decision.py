@@ -13,6 +13,7 @@ best fine-tuned variant against the best prompted one, on safety, quality and ev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -37,6 +38,9 @@ class Cost:
     output_tokens: float | None = None
     seconds_per_request: float | None = None
     tokens_per_second: float | None = None  # output tokens per second of generation
+    latency_p50: float | None = None  # seconds per test request, measured: median
+    latency_p95: float | None = None  # and 95th percentile
+    train_items: int | None = None
 
 
 @dataclass
@@ -66,6 +70,8 @@ class Decision:
     answers: dict[str, Answer] = field(default_factory=dict)  # suite -> fine-tune | prompt | not enough evidence
     reasons: dict[str, str] = field(default_factory=dict)  # suite -> why, with what fine-tuning costs
     pairs: dict[tuple[str, str], list[PairedResult]] = field(default_factory=dict, repr=False)
+    prices: Any = None  # the experiment's CostAssumptions, when it has a costs block
+    money: dict[tuple[str, str], Any] = field(default_factory=dict)  # (suite, variant) -> money.Money
 
     def test_items(self, suite: str) -> int:
         """Test items of the suite (the most any variant was evaluated on)."""
@@ -94,7 +100,8 @@ def _costs(store: Store, run_id: str) -> dict[tuple[str, str], Cost]:
         adapters[record.variant] = Cost(train_seconds=provenance.get("train_seconds"),
                                         train_tokens=provenance.get("data_counts", {}).get("train_tokens"),
                                         adapter_mb=(provenance["weights_bytes"] / 2**20)
-                                        if provenance.get("weights_bytes") else None)
+                                        if provenance.get("weights_bytes") else None,
+                                        train_items=provenance.get("data_counts", {}).get("train_items"))
     test = pd.DataFrame([(s.variant, s.suite, s.cache_key) for s in store.samples(run_id, split="test")
                          if not s.perturbation], columns=["variant", "suite", "cache_key"])
     gens = store.frame_cache(test.cache_key.unique().tolist())
@@ -108,6 +115,7 @@ def _costs(store: Store, run_id: str) -> dict[tuple[str, str], Cost]:
         seconds = part.seconds.dropna()
         if len(seconds):
             cost.seconds_per_request = float(seconds.mean())
+            cost.latency_p50, cost.latency_p95 = (float(q) for q in seconds.quantile([0.5, 0.95]))
             if part.output_tokens.notna().any() and seconds.sum() > 0:
                 cost.tokens_per_second = float(part.output_tokens.sum() / seconds.sum())
         costs[(variant, suite)] = cost
@@ -153,6 +161,15 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
                                      f"item of {m.scope.suite}: it was most likely not applied ({m.row.explanation})")
     _against_baseline(store, decision)
     _verdicts(store, decision)
+    costs_block = (record.spec or {}).get("costs")
+    if costs_block:
+        from tunebench.harness.analysis.money import money_rows
+        from tunebench.harness.core.spec import CostAssumptions
+
+        decision.prices = CostAssumptions(**costs_block)
+        accuracy = (lambda r: r.metrics[("test", "accuracy")].value if ("test", "accuracy") in r.metrics else None)
+        decision.money = money_rows(decision.rows, decision.prices, accuracy,
+                                    {r.variant: r.cost.train_items for r in decision.rows if r.cost.train_items})
     return decision
 
 

@@ -163,6 +163,25 @@ class BackendConfig(BaseModel):
         return os.environ.get(self.api_key_env, "not-needed")
 
 
+class CostAssumptions(BaseModel):
+    """What money each option costs, to turn measured time and tokens into a price (``costs:``).
+
+    Self-hosted: ``train_hour`` and ``serve_hour`` (the hardware's price per hour); a served model:
+    ``input_per_million`` and ``output_per_million`` (price per million tokens, used instead of
+    ``serve_hour`` when given). Every number is the user's assumption, printed with the result and
+    stored with the run."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    currency: str = Field("EUR", min_length=1, max_length=8)
+    train_hour: float = Field(0.0, ge=0, description="Price of an hour of the training hardware.")
+    serve_hour: float = Field(0.0, ge=0, description="Price of an hour of the serving hardware.")
+    input_per_million: float | None = Field(None, ge=0, description="Served model: price per million prompt tokens.")
+    output_per_million: float | None = Field(None, ge=0, description="Served model: price per million output tokens.")
+    requests_per_month: int = Field(0, ge=0, description="Expected requests per month, for the monthly cost.")
+    label_per_example: float = Field(0.0, ge=0, description="Cost of labelling one training example.")
+
+
 class Experiment(BaseModel):
     """A whole comparison: base model, suites, variants and how to evaluate them."""
 
@@ -176,6 +195,8 @@ class Experiment(BaseModel):
     training: TrainingConfig = TrainingConfig()
     variants: list[Variant] = Field(min_length=1)
     baseline: str | None = Field(None, description="Reference variant; the first one if unset.")
+    costs: CostAssumptions | None = Field(None, description="Prices that turn time and tokens into money "
+                                          "(one-off cost, cost per 1,000 requests, break-even volume).")
     eval_limit: int | None = Field(None, ge=1, description="Evaluate at most N items per split (the same "
                                   "ones every run, stratified by label or safety kind).")
     eval_limits: dict[str, int] = Field({}, description="Per split: {split: N} instead of eval_limit for the "

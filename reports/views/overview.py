@@ -3,7 +3,16 @@ what it rests on: quality next to cost, safety, and the reasons."""
 
 import streamlit as st
 
-from tunebench.reports.decision import DIRECTIONS, answer_rows, decision_frame, run_line, scorer_lines
+from tunebench.reports.decision import (
+    DIRECTIONS,
+    answer_rows,
+    assumptions_line,
+    decision_frame,
+    money_frame,
+    money_title,
+    run_line,
+    scorer_lines,
+)
 from tunebench.reports.views.common import cached, run_id, show_intervals
 from tunebench.reports.views.common import decision as cached_decision
 
@@ -38,3 +47,9 @@ def page() -> None:
         rows = board[(board.suite == suite) & (board.split == "test") & (board.metric == "accuracy")]
         if not rows.empty:
             show_intervals(rows, title="test accuracy, 95% interval")
+    money = money_frame(decision)
+    if not money.empty:
+        st.header("Money")
+        st.caption(money_title(decision))
+        st.dataframe(money, hide_index=True, width="stretch")
+        st.caption(f"Assumptions: {assumptions_line(decision)}")

@@ -13,10 +13,12 @@ from tunebench.harness.core.store import AdapterRecord, Scope, Store, SuiteRecor
 EVIL = "<script>alert('xss')</script><b>bold</b>"
 
 
-def build_store(path) -> Store:
+def build_store(path, costs: dict | None = None) -> Store:
     store = Store(path)
     spec = {"name": "demo", "baseline": "zero-shot", "variants": [{"name": "zero-shot", "kind": "prompt"},
                                                                    {"name": "lora", "kind": "adapter"}]}
+    if costs:
+        spec["costs"] = costs
     run_ids = []
     for run_index in range(2):
         run = store.start_run("demo", spec, {"base_model": "m", "base_model_sha256": "b" * 64})
