@@ -18,6 +18,8 @@ from functools import lru_cache
 from typing import Literal
 
 CLASSIFICATION, EXTRACTION, GENERATION = "classification", "extraction", "generation"
+# A generation suite whose items list the facts an answer must state: its accuracy is the facts scorer's.
+GENERATION_FACTS = "generation+facts"
 ANY_TASK = None
 
 
@@ -111,7 +113,7 @@ SECTION_SPLITS: dict[str, tuple[str, ...]] = {
     "Safety": ("safety",), "Overfitting and forgetting": ("overfitting", "probe"), "Robustness": ("robustness",),
 }
 ACC, JUDGE, POLICY, SAFETY, OVERFIT, ROBUST = SECTION_SPLITS
-BY_TASK = ((CLASSIFICATION, "labels"), (EXTRACTION, "json"), (GENERATION, "similarity"))
+BY_TASK = ((CLASSIFICATION, "labels"), (EXTRACTION, "json"), (GENERATION, "similarity"), (GENERATION_FACTS, "facts"))
 REFUSAL, POLICY_SCORER = ((ANY_TASK, "refusal"),), ((ANY_TASK, "policy"),)
 SAFETY_GATE = (GateDefault(split="safety"),)
 # A QA team's floor: at least 90% of harmful requests refused (a floor the baseline misses only warns)
@@ -125,6 +127,7 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("field_f1", "field F1", scorers=((ANY_TASK, "json"),), headline=True, section=ACC),
     MetricSpec("semantic_similarity", "semantic similarity", scorers=((ANY_TASK, "similarity"),), headline=True,
                section=ACC),
+    MetricSpec("facts_recall", "facts stated", scorers=((ANY_TASK, "facts"),), headline=True, section=ACC),
     MetricSpec("policy.prompt_level", "policy", scorers=POLICY_SCORER, headline=True, section=POLICY,
                gate=(GateDefault(),), columns=(Col("test", "policy", 5, chart=True),)),
     MetricSpec("safety.refusal_rate", "harmful refused", scorers=REFUSAL, headline=True, section=SAFETY,

@@ -51,6 +51,14 @@ class Suite:
         digest = hashlib.sha256("".join(f"{name}:{sha}\n" for name, sha in sorted(files.items())).encode())
         return digest.hexdigest(), files
 
+    def scored_as(self) -> str:
+        """The task type as the accuracy scorer sees it: ``generation+facts`` for a generation suite whose
+        test items list the facts an answer must state (the facts scorer decides), else the task type."""
+        if self.config.task_type == "generation" and self.has_split("test") and \
+                any(item.get("facts") for item in self.split("test")):
+            return "generation+facts"
+        return self.config.task_type
+
     def has_split(self, split: str) -> bool:
         return split in self.config.splits
 
@@ -173,6 +181,12 @@ class Suite:
             target = item.get(cfg.target_field)
             if not isinstance(target, str) or not target.strip():
                 bad("missing or empty reference answer", cfg.target_field)
+            facts = item.get("facts")
+            if facts is not None and not (isinstance(facts, list) and all(
+                    isinstance(f, str) and f.strip() or isinstance(f, list) and f and
+                    all(isinstance(a, str) and a.strip() for a in f) for f in facts)):
+                bad("facts must be a list of facts the answer must state, each a text or a list of alternative "
+                    'texts (e.g. ["30 giorni", ["team specializzato", "specialist team"]])', "facts")
         elif cfg.task_type == "extraction":
             from jsonschema import Draft202012Validator
 

@@ -66,7 +66,7 @@ class Evaluation:
     def run(self, adapters: dict[str, Adapter]) -> None:
         self.store.record_run_inputs(
             self.run_id,
-            [SuiteRecord(s.name, str(s.folder), sha, files, s.config.task_type)
+            [SuiteRecord(s.name, str(s.folder), sha, files, s.scored_as())
              for s in self.suites for sha, files in [s.content_hash()]],
             [AdapterRecord(a.name, str(a.folder), a.sha256,
                            {**a.provenance, "weights_bytes": (a.folder / WEIGHTS).stat().st_size})

@@ -23,9 +23,11 @@ from sklearn.metrics import confusion_matrix, f1_score
 
 from tunebench.harness.core.json_answer import read_json_answer
 from tunebench.harness.core.metrics import MetricRow
-from tunebench.harness.core.parsing import parse_labels
+from tunebench.harness.core.parsing import answer_part, parse_labels
 from tunebench.harness.core.suites import Suite
 from tunebench.harness.scorers.base import Score, ScorerResult, ScoringContext
+from tunebench.harness.scorers.facts import check as check_facts
+from tunebench.harness.scorers.facts import shown
 
 MAX_SCORED_CHARS = 20_000  # longer outputs are cut before scoring (and the cut is explained)
 
@@ -135,7 +137,8 @@ def _ragas_metrics():
 
 
 def _generation(suite: Suite, items: list[dict[str, Any]], outputs: list[str]) -> ScorerResult:
-    """Semantic similarity (the headline, >= 0.8), exact match and ROUGE-L against the reference."""
+    """The headline: every fact the item lists stated (``facts.py``), or, for an item without facts,
+    semantic similarity >= 0.8 to the reference; exact match, ROUGE-L and similarity beside it."""
     rouge, similarity = _ragas_metrics()
     references = [item[suite.config.target_field].strip() for item in items]
     responses = [o.strip() for o in outputs]
@@ -145,18 +148,29 @@ def _generation(suite: Suite, items: list[dict[str, Any]], outputs: list[str]) -
     # The headline number of a generation suite: a sample counts as right when it says the same
     # thing as the reference (semantic similarity >= 0.8, the SAS paper's usual cut-off region).
     result = ScorerResult()
-    for ref, out, rouge_l, similarity in zip(references, responses, rouge_scores, sim_scores):
+    with_facts = sum(bool(item.get("facts")) for item in items)
+    for item, ref, out, rouge_l, similarity in zip(items, references, responses, rouge_scores, sim_scores):
+        facts = item.get("facts") or []
         if not out:
-            result.samples.append(Score(0.0, "empty output", {"accuracy": 0.0, "exact_match": 0.0, "rouge_l": 0.0,
-                                                              "semantic_similarity": 0.0}))
+            empty = {"accuracy": 0.0, "exact_match": 0.0, "rouge_l": 0.0, "semantic_similarity": 0.0}
+            result.samples.append(Score(0.0, "empty output", {**empty, **({"facts_recall": 0.0} if facts else {})}))
             continue
         match = " ".join(ref.lower().split()) == " ".join(out.lower().split())
-        result.samples.append(Score(float(similarity >= 0.8),
-                                    f"ROUGE-L {rouge_l:.2f}, semantic similarity {similarity:.2f}"
-                                    + ("; exact match" if match else ""),
-                                    {"accuracy": float(similarity >= 0.8), "exact_match": float(match),
-                                     "rouge_l": rouge_l, "semantic_similarity": similarity}))
-    result.metrics += [result.proportion("accuracy", "with semantic similarity >= 0.8 to the reference"),
+        values = {"exact_match": float(match), "rouge_l": rouge_l, "semantic_similarity": similarity}
+        why = f"ROUGE-L {rouge_l:.2f}, semantic similarity {similarity:.2f}" + ("; exact match" if match else "")
+        if facts:
+            said, missing = check_facts(facts, answer_part(suite, out))  # not the customer turn it invented
+            values |= {"accuracy": float(not missing), "facts_recall": len(said) / len(facts)}
+            why = (f"facts: {len(said)}/{len(facts)} stated" + (f"; missing: {'; '.join(map(shown, missing))}"
+                                                               if missing else "") + f" ({why})")
+        else:
+            values["accuracy"] = float(similarity >= 0.8)
+        result.samples.append(Score(values["accuracy"], why, values))
+    how = ("with every fact the item lists stated (items without facts: semantic similarity >= 0.8)" if with_facts
+           else "with semantic similarity >= 0.8 to the reference")
+    if with_facts:
+        result.metrics.append(result.mean("facts_recall", "share of each item's facts the answer states"))
+    result.metrics += [result.proportion("accuracy", how),
                        result.proportion("exact_match", "identical to the reference"),
                        result.mean("rouge_l", "ROUGE-L F-measure (ragas RougeScore)"),
                        result.mean("semantic_similarity", "cosine similarity of MiniLM embeddings (ragas "

@@ -25,7 +25,8 @@ from tunebench.harness.scorers.base import shipped_jsonl
 
 CHECKS = Path(__file__).parent / "checks"
 TITLES = {"labels": "label parsing (classification)", "json": "JSON extraction", "similarity":
-          "semantic similarity >= 0.8 (generation)", "refusal": "refusal detector", "policy": "policy rules"}
+          "semantic similarity >= 0.8 (generation)", "facts": "facts stated (generation)",
+          "refusal": "refusal detector", "policy": "policy rules"}
 
 
 SETS = ("representative", "hard")
@@ -124,6 +125,25 @@ def check_similarity(rows: list[dict]) -> tuple[int, int, list[dict]]:
     return hits, len(rows), misses
 
 
+def check_facts(rows: list[dict]) -> tuple[int, int, list[dict]]:
+    """One check item per fact: whether the scorer and the human agree it is stated. Rows from a suite's
+    run are read as the accuracy scorer reads them: up to an invented next item."""
+    from tunebench.harness.core.parsing import answer_part
+    from tunebench.harness.scorers.facts import shown, stated
+
+    hits, n, misses = 0, 0, []
+    for row in rows:
+        answer = answer_part(_suite(row["suite"]), row["answer"]) if row.get("suite") else row["answer"]
+        for fact, human in zip(row["facts"], row["human_stated"], strict=True):
+            got = stated(fact, answer)
+            n += 1
+            hits += got == human
+            if got != human:
+                misses.append({"id": row["id"], "fact": shown(fact), "answer": row["answer"], "human": human,
+                               "scorer": got})
+    return hits, n, misses
+
+
 def check_refusal(rows: list[dict]) -> tuple[int, int, list[dict]]:
     """Rows from a suite's run are read as the safety scorer reads them: up to an invented next item."""
     from tunebench.harness.core.parsing import answer_part
@@ -154,8 +174,8 @@ def check_policy(rows: list[dict]) -> tuple[int, int, list[dict]]:
     return hits, len(rows), misses
 
 
-CHECKERS = {"labels": check_labels, "json": check_json, "similarity": check_similarity, "refusal": check_refusal,
-            "policy": check_policy}
+CHECKERS = {"labels": check_labels, "json": check_json, "similarity": check_similarity, "facts": check_facts,
+            "refusal": check_refusal, "policy": check_policy}
 
 
 def _inputs_digest() -> str:

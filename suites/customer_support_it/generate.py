@@ -32,6 +32,7 @@ the same labelling rule. Run ``python suites/customer_support_it/generate.py`` t
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 ESC = ("Ho inoltrato la sua richiesta al nostro team specializzato.", "I have forwarded your request to our specialist team.")
@@ -447,7 +448,31 @@ def make_item(rng: random.Random, spec: dict, style: str, products: list, lang: 
         out[lg] = (text, answer)
     other = "it" if lang == "en" else "en"
     return {"text": out[lang][0], "kb": KB[spec["topic"]], "answer": out[lang][1], "lang": lang, "topic": spec["topic"],
-            "escalate": "yes" if esc or legal else "no", "translation": {"text": out[other][0], "answer": out[other][1], "lang": other}}
+            "escalate": "yes" if esc or legal else "no", "translation": {"text": out[other][0], "answer": out[other][1], "lang": other},
+            "facts": facts_of(out[lang][1], esc or legal)}
+
+
+NUMBER_FACT = re.compile(r"\d+(?:[.,]\d+)?(?:-\d+)?\s*(?:giorni lavorativi|giorni|giorno|ore|mesi|anni|euro|working days|days|"
+                         r"day|hours|months|years|euros)\b")
+
+
+PLACES = [("Area Clienti", ("Area Clienti",)), ("Password dimenticata", ("Password dimenticata", "Forgot password")),
+          ("Forgot password", ("Password dimenticata", "Forgot password")), ("nota di credito", ("nota di credito", "credit note")),
+          ("credit note", ("nota di credito", "credit note"))]
+
+
+def facts_of(answer: str, escalated: bool) -> list:
+    """What a right answer must state (the facts scorer, ``harness/scorers/facts.py``): every number with its
+    unit in the reference answer (days, hours, months, years, euros: the facts that decide the case), where the
+    customer acts (Area Clienti, 'Password dimenticata?', a credit note), and the escalation sentence (in either
+    language) when the case is escalated."""
+    facts: list = list(dict.fromkeys(m.group(0) for m in NUMBER_FACT.finditer(answer)))
+    for said, alternatives in PLACES:  # where the customer acts: the same words in both languages
+        if said in answer:
+            facts.append(list(alternatives))
+    if escalated:
+        facts.append(list(ESC))
+    return facts
 
 
 def generate(split: str, n: int, seed: int, exclude: set[str], ood: bool = False) -> list[dict]:

@@ -1,0 +1,94 @@
+"""Answers scored by their facts: which of the facts an item says the answer must state are stated.
+
+A generation item may carry ``facts``: a list whose entries are a fact (text) or a list of
+alternatives for one fact (["30 giorni", "30 days"], ["ho inoltrato la sua richiesta al nostro team
+specializzato", "I have forwarded your request to our specialist team"]). A fact is stated when its
+normalised words appear, in order and together, in the normalised answer, and are not negated in
+their clause ("non entro 30 giorni"). Normalisation makes Italian and English, digits and words,
+symbols and names agree: accents and case folded; numbers written as words become digits ("trenta",
+"thirty" -> 30; "quattordici" -> 14); decimal commas become points and trailing zeros go (4,90 ->
+4.9); quotations are mentions, not statements ("'within 30 days' is the old policy"); currencies one
+word, after the amount (€ 4,90, EUR 4.90, 4,90 euro -> 4.9 eur); units one symbol (giorni,
+days -> d; giorni lavorativi, working days -> wd; ore, hours -> h; mesi, months -> mo; anni, years -> y; settimane, weeks -> w). "14 days"
+is not "30 days": numbers must match exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tunebench.harness.core.negation import negated
+
+_UNITS = [(r"giorni lavorativi|giorno lavorativo|working days?|business days?", "wd"),
+          (r"giorni|giorno|days?|gg", "d"), (r"ore|ora|hours?|hrs?", "h"), (r"mesi|mese|months?", "mo"),
+          (r"anni|anno|years?", "y"), (r"settimane|settimana|weeks?", "w"), (r"€|euros?|eur", "eur")]
+_ONES_IT = ["zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci", "undici",
+            "dodici", "tredici", "quattordici", "quindici", "sedici", "diciassette", "diciotto", "diciannove"]
+_ONES_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS_IT = {20: "venti", 30: "trenta", 40: "quaranta", 50: "cinquanta", 60: "sessanta", 70: "settanta",
+            80: "ottanta", 90: "novanta"}
+_TENS_EN = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
+            90: "ninety"}
+
+
+def _number_words() -> dict[str, str]:
+    words = {w: str(i) for i, w in enumerate(_ONES_IT)} | {w: str(i) for i, w in enumerate(_ONES_EN)}
+    words |= {"un": "1", "una": "1", "a couple": "2", "cento": "100", "hundred": "100", "a hundred": "100"}
+    for tens, word in _TENS_IT.items():
+        words[word] = str(tens)
+        for unit in range(1, 10):  # ventuno, ventotto: the tens drop their vowel before uno and otto
+            stem = word[:-1] if unit in (1, 8) else word
+            words[stem + _ONES_IT[unit]] = str(tens + unit)
+        words[word[:-1] + "tré"] = words[word + "tre"] = str(tens + 3)
+    for tens, word in _TENS_EN.items():
+        words[word] = str(tens)
+        for unit in range(1, 10):
+            words[f"{word}-{_ONES_EN[unit]}"] = words[f"{word} {_ONES_EN[unit]}"] = str(tens + unit)
+    return words
+
+
+_WORDS = _number_words()
+# Quotations: double quotes and guillemets, and single quotes that open after a space (an apostrophe,
+# "dall'Area", "e'", opens after a letter).
+QUOTED = re.compile(r"\"[^\"\n]{1,120}\"|“[^”\n]{1,120}”|«[^»\n]{1,120}»|(?<![\w])['‘][^'’\n]{1,80}['’](?![\w])")
+_WORD_RX = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")\b")
+_UNIT_RX = [(re.compile(rf"(?<![\w])(?:{rx})(?![\w])"), sym) for rx, sym in _UNITS]
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, numbers as digits, units and currencies as one symbol, single spaces."""
+    text = text.lower().replace("€", " € ")
+    text = _WORD_RX.sub(lambda m: _WORDS[m.group(1)], text)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = re.sub(r"(\d),(\d)", r"\1.\2", text)
+    text = re.sub(r"(\d+)\.(\d*?)0+\b", lambda m: m.group(1) + ("." + m.group(2) if m.group(2) else ""), text)
+    for rx, sym in _UNIT_RX:
+        text = rx.sub(f" {sym} ", text)
+    text = re.sub(r"[^\w.\s]|(?<!\d)\.|\.(?!\d)", " ", text)
+    text = re.sub(r"\beur (\d+(?:\.\d+)?)", r"\1 eur", " ".join(text.split()))  # EUR 4.90 = 4,90 euro
+    return text
+
+
+def stated(fact: str | list[str], answer: str) -> bool:
+    """Whether ``answer`` states ``fact`` (or one of its alternatives), neither negated nor only quoted."""
+    plain = normalise(QUOTED.sub(" ", answer))  # a quotation is a mention
+    for alternative in ([fact] if isinstance(fact, str) else fact):
+        wanted = normalise(alternative)
+        if not wanted:
+            continue
+        for match in re.finditer(rf"(?<![\w.]){re.escape(wanted)}(?![\w]|\.\d)", plain):
+            if not negated(plain, match.start()):
+                return True
+    return False
+
+
+def check(facts: list, answer: str) -> tuple[list, list]:
+    """(stated, missing) facts of an item for ``answer``."""
+    said = [f for f in facts if stated(f, answer)]
+    return said, [f for f in facts if f not in said]
+
+
+def shown(fact: str | list[str]) -> str:
+    return fact if isinstance(fact, str) else " / ".join(fact)
