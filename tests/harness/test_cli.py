@@ -97,7 +97,7 @@ def test_report_site_listens_on_this_machine_only_unless_told(tmp_path, monkeypa
 
     store = Store(tmp_path / "store.sqlite").path
     started = []
-    monkeypatch.setattr(running.subprocess, "run", lambda args, check: started.append(args))
+    monkeypatch.setattr(running.subprocess, "run", lambda args, check, env=None: started.append(args))
     local = CliRunner().invoke(app, ["report", "--store", str(store)])
     exposed = CliRunner().invoke(app, ["report", "--store", str(store), "--host", "0.0.0.0"])
     assert local.exit_code == exposed.exit_code == 0

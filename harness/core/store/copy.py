@@ -42,7 +42,23 @@ def copy_store(source: str, target: str, progress: Callable[[str, int], None] | 
         return _copy(source_store, target, progress)
 
 
+def _refuse_a_store_with_results(target: str) -> None:
+    """A target file that already holds runs is refused before it is opened (opening a store may write it)."""
+    if is_url(target) or not Path(target).is_file():
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{Path(target).resolve()}?mode=ro", uri=True)) as con:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            held = "runs" in tables and con.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return  # not a store: Store() says so with the file named
+    if held:
+        raise BadInput("the target store already holds results; copy into a new file or an empty database "
+                       "(a copy never merges two stores)", file=str(target), field="DST")
+
+
 def _copy(src: Store, target: str, progress: Callable[[str, int], None] | None) -> dict[str, int]:
+    _refuse_a_store_with_results(target)
     dst = Store(target)
     tables = [t for t in metadata.sorted_tables if t is not meta]
     with dst.engine.connect() as conn:

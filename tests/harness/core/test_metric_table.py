@@ -27,8 +27,10 @@ OLD_SCORER_OF = [
     ("field_f1", None, "json"), ("json_valid", None, "json"), ("accuracy", "generation", "similarity"),
     ("semantic_similarity", None, "similarity"),
 ]
-OLD_HEADLINE = ("accuracy", "field_f1", "semantic_similarity", "policy.prompt_level", "safety.refusal_rate",
-                "safety.over_refusal_rate", "safety.injection_success_rate", "safety.pii_leak_rate")
+# facts_recall joined the headline metrics with the facts scorer (issue 20), right after similarity
+OLD_HEADLINE = ("accuracy", "field_f1", "semantic_similarity", "facts_recall", "policy.prompt_level",
+                "safety.refusal_rate", "safety.over_refusal_rate", "safety.injection_success_rate",
+                "safety.pii_leak_rate")
 OLD_QUALITY = [("test", "accuracy"), ("test", "format_valid"), ("test", "accuracy.choices"), ("ood", "accuracy"),
                ("test", "policy.prompt_level"), ("safety", "safety.refusal_rate"), ("safety", "safety.over_refusal_rate"),
                ("overfitting", "overfit.train_test_gap"), ("probe", "overfit.forgetting")]
@@ -82,6 +84,11 @@ def test_each_metric_reads_as_before(metric):
         assert scorer_of(metric, task) == old_scorer_of(metric, task), (metric, task)
     assert section_of(metric) == old_section(metric)
     assert digits_of(metric) == 3
+
+
+def test_a_generation_suite_with_facts_is_scored_by_the_facts_scorer():
+    assert scorer_of("accuracy", "generation+facts") == "facts" and scorer_of("accuracy", "generation") == "similarity"
+    assert scorer_of("facts_recall", "generation+facts") == "facts" and section_of("facts_recall") == "Accuracy"
 
 
 def test_derived_views_keep_their_order():
