@@ -508,6 +508,7 @@ def _store_with_a_run(path: Path) -> Path:
 
     store = Store(path)
     store.finish_run(store.start_run("e", {}, {}))
+    store.engine.dispose()  # closed now, not at a later garbage collection: closing checkpoints the WAL
     return store.path
 
 
