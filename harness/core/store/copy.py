@@ -47,7 +47,8 @@ def _refuse_a_store_with_results(target: str) -> None:
     if is_url(target) or not Path(target).is_file():
         return
     try:
-        with closing(sqlite3.connect(f"file:{Path(target).resolve()}?mode=ro", uri=True)) as con:
+        # immutable: no -wal or -shm file is made for this look (a store is read as the file holds it)
+        with closing(sqlite3.connect(f"file:{Path(target).resolve()}?mode=ro&immutable=1", uri=True)) as con:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             held = "runs" in tables and con.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
     except sqlite3.DatabaseError:
