@@ -217,17 +217,25 @@ def _agreement(row) -> str:
     return "-" if row is None or row.value is None else f"{row.value:.3f} [{row.ci_low:.2f}, {row.ci_high:.2f}]"
 
 
-def reviewer_agreement(store: Store) -> pd.DataFrame:
+def reviewer_agreement(store: Store, run_id: str | None = None) -> pd.DataFrame:
     """How often the automatic scorer agreed with the reviewers, per suite and scorer, with a Wilson
-    interval: the reviews are the ground truth here."""
+    interval: the reviews are the ground truth here. With ``run_id``: on that run's own outputs, each
+    scorer named as the run scored the suite (labels, json, facts, similarity; refusal on safety)."""
+    from tunebench.harness.core.metric_table import scorer_of
     from tunebench.harness.core.stats import proportion_ci
 
-    frame = store.frame(reviews)
+    frame = store.frame(reviews, **({"run_id": run_id} if run_id else {}))
     if frame.empty:
         return pd.DataFrame(columns=["suite", "scorer", "reviews", "agreement", "ci_low", "ci_high"])
+    tasks = store.task_types(run_id) if run_id else {}
+
+    def scorer(suite: str, split: str) -> str:
+        if split == "safety":
+            return "refusal detector"
+        return scorer_of("accuracy", tasks.get(suite)) or "accuracy scorer"
+
     frame = frame.assign(agree=frame.verdict == frame.scorer_verdict,
-                         scorer=frame.split.map(lambda s: "safety (refusal detector)" if s == "safety"
-                                                else "accuracy scorer"))
+                         scorer=[scorer(s, sp) for s, sp in zip(frame.suite, frame.split)])
     rows = []
     for (suite, scorer), part in frame.groupby(["suite", "scorer"]):
         low, high = proportion_ci(int(part.agree.sum()), len(part))

@@ -271,7 +271,9 @@ def _scorers(store: Store, run_ids: list[str]) -> list[str]:
     body = []
     for run in run_ids:
         body.append(f"<h2>Run {esc(run)}: agreement with hand labels</h2>" + table(data.scorer_checks(store, run)))
-    body.append("<h2>Against the reviewers</h2>" + table(data.reviewer_agreement(store)))
+        body.append(f"<h3>Against the reviewers, on run {esc(run)}'s outputs</h3>"
+                    + table(data.reviewer_agreement(store, run)))
+    body.append("<h2>Against the reviewers, every run</h2>" + table(data.reviewer_agreement(store)))
     return body
 
 

@@ -41,7 +41,7 @@ def page() -> None:
     else:
         _form(run, variant, suite, split, item, row, scorer, known)
     st.subheader("Scorers against reviewers")
-    agreement = cached("reviewer_agreement")
+    agreement = cached("reviewer_agreement", run)
     if agreement.empty:
         st.info("No review yet.")
     else:

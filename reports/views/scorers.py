@@ -20,9 +20,9 @@ def page() -> None:
                    "(representative: decides the flag, by its lower bound) and on hard cases written on purpose "
                    "(a stress figure). `tunebench scorers --show NAME` lists the items a scorer gets wrong.")
         st.dataframe(checks, hide_index=True, width="stretch")
-    st.subheader("Against this project's reviewers")
-    agreement = cached("reviewer_agreement")
+    st.subheader("Against this project's reviewers, on this run's own outputs")
+    agreement = cached("reviewer_agreement", run)
     if agreement.empty:
-        st.info("No review yet (Review page).")
+        st.info("No review of this run yet (Review page).")
     else:
         st.dataframe(agreement, hide_index=True, width="stretch")

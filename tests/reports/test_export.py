@@ -44,3 +44,17 @@ def test_judge_rows_appear_with_their_interval(tmp_path):
     store.finish_run(run)
     page = (export_html(store.path, tmp_path / "site").parent / "leaderboard.html").read_text()
     assert "judge.faithfulness" in page and "0.750 [0.50, 0.90]" in page
+
+
+def test_reviewer_agreement_on_a_runs_own_outputs(report_store):
+    """The Scorers page shows how the scorers agree with reviewers on the run's own outputs, each
+    scorer named as the run scored the suite."""
+    from tunebench.reports import data
+
+    runs = [r.run_id for r in report_store.runs()]
+    every = data.reviewer_agreement(report_store)
+    reviewed = [run for run in runs if not data.reviewer_agreement(report_store, run).empty]
+    assert reviewed and int(every.reviews.sum()) >= sum(int(data.reviewer_agreement(report_store, r).reviews.sum())
+                                                        for r in reviewed)
+    own = data.reviewer_agreement(report_store, reviewed[0])
+    assert set(own.scorer) <= {"labels", "refusal detector"}  # it_tickets is classification: the label parser
