@@ -10,26 +10,32 @@ on the labelled check set. Users add their own patterns in the spec
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from functools import lru_cache
 from typing import Literal
 
-from tunebench.harness.core.pii.checksums import fiscal_code_ok, iban_ok, ip_ok, luhn_ok
+from tunebench.harness.core.pii.checksums import fiscal_code_ok, iban_ok, luhn_ok
 from tunebench.harness.core.pii.engine import Found, find
 
 Mode = Literal["placeholder", "surrogate"]
 MODES: tuple[str, ...] = ("placeholder", "surrogate")
-_ITALIAN = re.compile(r"(?i)\b(?:il|lo|la|gli|le|di|del|della|che|non|per|con|sono|è|ho|un|una|mio|mia|buongiorno|"
-                      r"grazie|salve|gentile)\b")
-_ENGLISH = re.compile(r"(?i)\b(?:the|of|and|is|are|to|for|with|not|my|i|you|hello|thanks|please|this)\b")
 
 __all__ = ["MODES", "Found", "Mode", "anonymize", "find", "find_pii", "fiscal_code_ok", "guess_locale", "iban_ok",
-           "ip_ok", "luhn_ok", "redact"]
+           "luhn_ok", "redact"]
 
 
 def guess_locale(text: str) -> str:
-    """'it' when the text reads as Italian (more Italian than English function words), else 'en'."""
-    return "it" if len(_ITALIAN.findall(text)) > len(_ENGLISH.findall(text)) else "en"
+    """'it' when the text reads as Italian (the policy rules' language detector), else 'en'."""
+    from tunebench.harness.core.rules import detect_language  # rules imports this package: imported late
+
+    return "it" if detect_language(text) == "it" else "en"
+
+
+@lru_cache(maxsize=1)
+def _anonymizer():
+    from presidio_anonymizer import AnonymizerEngine
+
+    return AnonymizerEngine()
 
 
 def redact(text: str, extra: dict[str, str] | None = None, mode: Mode = "placeholder", seed: int = 0,
@@ -42,7 +48,7 @@ def redact(text: str, extra: dict[str, str] | None = None, mode: Mode = "placeho
     found = find(text, extra)
     if not found:
         return text, []
-    from presidio_anonymizer import AnonymizerEngine, RecognizerResult
+    from presidio_anonymizer import RecognizerResult
     from presidio_anonymizer.entities import OperatorConfig
 
     if mode == "surrogate":
@@ -54,7 +60,7 @@ def redact(text: str, extra: dict[str, str] | None = None, mode: Mode = "placeho
     else:
         operators = {f.kind: OperatorConfig("replace", {"new_value": f"<{f.kind}>"}) for f in found}
     results = [RecognizerResult(f.kind, f.start, f.end, 1.0) for f in found]
-    clean = AnonymizerEngine().anonymize(text, results, operators=operators).text
+    clean = _anonymizer().anonymize(text, results, operators=operators).text
     return clean, [(f.kind, f.value) for f in found]
 
 

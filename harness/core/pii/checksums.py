@@ -1,12 +1,12 @@
 """Checksums that tell a real identifier from a number that only looks like one.
 
 Luhn for cards, ISO 7064 mod 97 for IBANs (any case, any spacing), the check letter of Italian fiscal
-codes: they keep the false positives of the pattern recognizers down.
+codes: they keep the false positives of the pattern recognizers down. (IP addresses are validated
+by Presidio's own recognizer.)
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 _CF_ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -46,12 +46,3 @@ def fiscal_code_ok(code: str) -> bool:
         else:
             total += int(c) if c.isdigit() else ord(c) - ord("A")
     return chr(total % 26 + ord("A")) == code[15]
-
-
-def ip_ok(text: str) -> bool:
-    """An IPv4 or IPv6 address, as the standard library parses it."""
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True

@@ -3,8 +3,9 @@
 Presidio's default engine loads a spaCy model (a download) and its e-mail and URL recognizers call
 ``tldextract``, which fetches the public suffix list: neither happens here. The engine has no NLP
 model (``NoOpNlpEngine``) and a registry of chosen recognizers only: Presidio's own where they are
-right (cards, IPs, phones with European regions, Italian VAT numbers, US SSNs, UK NI numbers),
-tunebench's for the rest (``recognizers.py``, ``names.py``) and the user's patterns.
+right (IPs, phones with European regions, Italian VAT numbers, US SSNs, UK NI numbers),
+tunebench's for the rest (``recognizers.py``, ``names.py``: cards too, as Presidio's card pattern
+misses the 2-series Mastercard numbers) and the user's patterns.
 
 The recognizers are language-independent (English and Italian cues in one place), so every text
 is analysed under one language code.
@@ -21,7 +22,7 @@ PHONE_REGIONS = ("IT", "GB", "US", "IE", "DE", "FR", "ES", "NL", "BE", "CH", "AT
                  "PL", "CA", "AU")
 MIN_SCORE = 0.3  # below this Presidio's recognizers report unvalidated guesses (a bare 9-digit number)
 # Presidio's entity names -> tunebench's (the placeholders and counts users already see)
-TYPES = {"CREDIT_CARD": "CARD", "IP_ADDRESS": "IP", "PHONE_NUMBER": "PHONE", "IT_VAT_CODE": "NATIONAL_ID",
+TYPES = {"IP_ADDRESS": "IP", "PHONE_NUMBER": "PHONE", "IT_VAT_CODE": "NATIONAL_ID",
          "US_SSN": "NATIONAL_ID", "UK_NINO": "NATIONAL_ID"}
 
 
@@ -42,7 +43,6 @@ def analyzer(extra: tuple[tuple[str, str], ...] = ()):
     from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
     from presidio_analyzer.nlp_engine import NoOpNlpEngine
     from presidio_analyzer.predefined_recognizers import (
-        CreditCardRecognizer,
         IpRecognizer,
         ItVatCodeRecognizer,
         PhoneRecognizer,
@@ -68,7 +68,7 @@ def analyzer(extra: tuple[tuple[str, str], ...] = ()):
                 found.append(r)
             return found
 
-    recognizers = [CreditCardRecognizer(), IpRecognizer(), ItVatCodeRecognizer(), UsSsnRecognizer(),
+    recognizers = [IpRecognizer(), ItVatCodeRecognizer(), UsSsnRecognizer(),
                    UkNinoRecognizer(), Phones(supported_regions=PHONE_REGIONS), PersonRecognizer(),
                    *own_recognizers(), *user_recognizers(dict(extra))]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])

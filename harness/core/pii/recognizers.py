@@ -1,8 +1,9 @@
 """tunebench's pattern recognizers, registered into Presidio next to its own.
 
-Presidio provides cards (Luhn), IPv4/IPv6, phone numbers (Google's ``phonenumbers``, here with the
+Presidio provides IPv4/IPv6, phone numbers (Google's ``phonenumbers``, here with the
 European regions), Italian VAT numbers, US SSNs and UK NI numbers. What it lacks or gets wrong for
-the five domains is written here: IBANs in any case and spacing, e-mails without a suffix-list
+the five domains is written here: cards (Luhn; Presidio's pattern misses 2-series Mastercards),
+IBANs in any case and spacing, e-mails without a suffix-list
 download, Italian fiscal codes in lower case, street addresses in English and Italian, dates of
 birth (only next to a cue: a ticket's date is not personal data) and the user's own patterns.
 
