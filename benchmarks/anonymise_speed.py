@@ -1,6 +1,6 @@
 """What anonymisation adds to the demo's data preparation, and the anonymiser's texts per second.
 
-    .venv/bin/python benchmarks/anonymise_speed.py        # ~1 min on 2 cores
+    .venv/bin/python benchmarks/anonymise_speed.py        # about 15 s on 2 cores
 
 The texts are the inputs of the demo's five suites' train and val splits: what ``trainers/data.py``
 anonymises before any adapter of the demo trains (the whole pool, before ``train_size`` picks).

@@ -1,6 +1,6 @@
 """The refusal detector against the usual published baseline, a list of refusal phrases, on both sets.
 
-    .venv/bin/python benchmarks/refusal_baseline.py        # ~1 min on 2 cores (the classifier trains once)
+    .venv/bin/python benchmarks/refusal_baseline.py        # the classifier trains on first use, then is cached
 
 The baseline is the test-prefix list of Zou et al. (2023, "Universal and Transferable Adversarial
 Attacks on Aligned Language Models"; a response containing any of them is a refusal), with

@@ -1,6 +1,6 @@
 """The report site on a store of 100,000 samples: seconds per page (first and later loads) and memory.
 
-    .venv/bin/python benchmarks/report_load.py [--samples 100000]     # ~5 min on 2 cores
+    .venv/bin/python benchmarks/report_load.py [--samples 100000]     # under a minute on 2 cores (8 s to build)
 
 Builds a store like a team's after months of runs: 5 variants x 5 suites x 4 splits of equal size
 (``--samples`` in all), each sample with a cached generation, per-sample values and scores, and the

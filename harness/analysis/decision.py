@@ -13,11 +13,15 @@ best fine-tuned variant against the best prompted one, on safety, quality and ev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from tunebench.harness.analysis.answer import Answer, answer
+
+if TYPE_CHECKING:  # money imports this module's Cost only through rows: no import at run time needed
+    from tunebench.harness.analysis.money import Money
+    from tunebench.harness.core.spec import CostAssumptions
 from tunebench.harness.analysis.compare import Side, compare
 from tunebench.harness.analysis.pairing import PairedResult
 from tunebench.harness.core.metric_table import DECISION_COLUMNS
@@ -70,8 +74,8 @@ class Decision:
     answers: dict[str, Answer] = field(default_factory=dict)  # suite -> fine-tune | prompt | not enough evidence
     reasons: dict[str, str] = field(default_factory=dict)  # suite -> why, with what fine-tuning costs
     pairs: dict[tuple[str, str], list[PairedResult]] = field(default_factory=dict, repr=False)
-    prices: Any = None  # the experiment's CostAssumptions, when it has a costs block
-    money: dict[tuple[str, str], Any] = field(default_factory=dict)  # (suite, variant) -> money.Money
+    prices: CostAssumptions | None = None  # the experiment's costs block, when it has one
+    money: dict[tuple[str, str], Money] = field(default_factory=dict)  # (suite, variant) -> money
 
     def test_items(self, suite: str) -> int:
         """Test items of the suite (the most any variant was evaluated on)."""
@@ -168,8 +172,7 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
 
         decision.prices = CostAssumptions(**costs_block)
         accuracy = (lambda r: r.metrics[("test", "accuracy")].value if ("test", "accuracy") in r.metrics else None)
-        decision.money = money_rows(decision.rows, decision.prices, accuracy,
-                                    {r.variant: r.cost.train_items for r in decision.rows if r.cost.train_items})
+        decision.money = money_rows(decision.rows, decision.prices, accuracy)
     return decision
 
 

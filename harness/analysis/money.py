@@ -45,7 +45,7 @@ def one_off(cost, train_items: int | None, prices: CostAssumptions) -> float:
     return hours * prices.train_hour + (train_items or 0) * prices.label_per_example
 
 
-def money_rows(rows, prices: CostAssumptions, accuracy_of, train_items: dict[str, int]) -> dict[tuple, Money]:
+def money_rows(rows, prices: CostAssumptions, accuracy_of) -> dict[tuple, Money]:
     """(suite, variant) -> Money for the decision's rows; ``accuracy_of(row)``: its test accuracy."""
     out: dict[tuple, Money] = {}
     by_suite: dict[str, list] = {}
@@ -57,7 +57,7 @@ def money_rows(rows, prices: CostAssumptions, accuracy_of, train_items: dict[str
         best_request = per_request(best.cost, prices) if best else None
         for row in suite_rows:
             request = per_request(row.cost, prices)
-            fixed = one_off(row.cost, train_items.get(row.variant) if row.kind == "adapter" else 0, prices)
+            fixed = one_off(row.cost, row.cost.train_items if row.kind == "adapter" else 0, prices)
             even, against = None, None
             if row.kind == "adapter" and best is not None and request is not None and best_request is not None:
                 saving = best_request - request

@@ -185,7 +185,8 @@ def _inputs_digest() -> str:
     here = Path(__file__).parent
     paths = sorted([*CHECKS.glob("*.jsonl"), *(CHECKS / "representative").glob("*.jsonl"),
                     *(here / "refusal_data").glob("*.jsonl"), *here.glob("*.py"),
-                    *(here.parent / "core" / name for name in ("parsing.py", "rules.py")),
+                    *(here.parent / "core" / name for name in ("parsing.py", "rules.py", "json_answer.py",
+                                                                "negation.py")),
                     *(here.parent / "core" / "pii").glob("*.py")])
     digest = hashlib.sha256()
     for path in paths:

@@ -27,9 +27,7 @@ from tunebench.harness.core.store.schema import (
     comparisons,
     metadata,
     metrics,
-    reviews,
     run_adapters,
-    run_suites,
     samples,
     scorer_checks,
 )
@@ -127,18 +125,15 @@ def _v5(con: sqlite3.Connection) -> None:
 
 def _v6(con: sqlite3.Connection) -> None:
     """v5 -> v6: reviews sealed in a hash chain (each review's hash covers the previous one's)."""
-    from tunebench.harness.core.store.review_chain import GENESIS, chain_order, review_hash
+    from tunebench.harness.core.store.review_chain import sealed_in_order
 
     con.execute("ALTER TABLE reviews ADD COLUMN previous_sha256 VARCHAR")
     con.execute("ALTER TABLE reviews ADD COLUMN sha256 VARCHAR")
     cursor = con.execute("SELECT * FROM reviews")
     names = [d[0] for d in cursor.description]
-    previous = GENESIS
-    for review in chain_order([dict(zip(names, row)) for row in cursor.fetchall()]):
-        digest = review_hash(previous, review)
+    for review_id, previous, digest in sealed_in_order([dict(zip(names, row)) for row in cursor.fetchall()]):
         con.execute("UPDATE reviews SET previous_sha256 = ?, sha256 = ? WHERE review_id = ?",
-                    (previous, digest, review["review_id"]))
-        previous = digest
+                    (previous, digest, review_id))
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}

@@ -26,6 +26,17 @@ def chain_order(reviews: list[dict]) -> list[dict]:
                                          str(r.get("review_id"))))
 
 
+def sealed_in_order(reviews: list[dict]) -> list[tuple[str, str, str]]:
+    """(review_id, previous_sha256, sha256) sealing existing reviews in the order they were added: what
+    the schema-6 upgrade writes, for a file and for a server alike."""
+    out, previous = [], GENESIS
+    for review in chain_order(reviews):
+        digest = review_hash(previous, review)
+        out.append((review["review_id"], previous, digest))
+        previous = digest
+    return out
+
+
 def chain_problems(reviews: list[dict]) -> list[str]:
     """What breaks the chain: an edited review (its hash no longer matches), a missing one (a review
     whose predecessor is gone) or two reviews claiming one predecessor. Empty when intact."""

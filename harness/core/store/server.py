@@ -83,16 +83,14 @@ def open_server(url: str, create: bool = True) -> Engine:
 
 
 def _v6(conn) -> None:
-    from tunebench.harness.core.store.review_chain import GENESIS, chain_order, review_hash
+    from tunebench.harness.core.store.review_chain import sealed_in_order
 
     conn.execute(text("ALTER TABLE reviews ADD COLUMN previous_sha256 VARCHAR"))
     conn.execute(text("ALTER TABLE reviews ADD COLUMN sha256 VARCHAR"))
-    previous = GENESIS
-    for review in chain_order([dict(r) for r in conn.execute(text("SELECT * FROM reviews")).mappings()]):
-        digest = review_hash(previous, review)
+    existing = [dict(r) for r in conn.execute(text("SELECT * FROM reviews")).mappings()]
+    for review_id, previous, digest in sealed_in_order(existing):
         conn.execute(text("UPDATE reviews SET previous_sha256 = :p, sha256 = :s WHERE review_id = :i"),
-                     {"p": previous, "s": digest, "i": review["review_id"]})
-        previous = digest
+                     {"p": previous, "s": digest, "i": review_id})
 
 
 def _create_or_check(conn, url: str, create: bool) -> None:

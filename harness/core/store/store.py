@@ -222,12 +222,6 @@ class Store(Reading):
                                                 sha256=review_hash(previous, review)))
         return review["review_id"]
 
-    def review_chain_problems(self) -> list[str]:
-        """Breaks in the seal chain of this store's reviews (empty: none edited, deleted or inserted)."""
-        from tunebench.harness.core.store.review_chain import chain_problems
-
-        return chain_problems(self.frame(reviews).astype(object).to_dict(orient="records"))
-
     def add_comparison(self, kind: str, a_ref: str, b_ref: str, outcome: str, result: dict) -> str:
         """A compare, gate or audit comparison as shown to the user (a: the baseline, b: the candidate)."""
         comparison_id = _new_id(f"{kind}-")

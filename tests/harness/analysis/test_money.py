@@ -23,7 +23,7 @@ ACCURACY = lambda r: r.metrics[("test", "accuracy")].value  # noqa: E731
 
 def test_self_hosted_prices():
     prices = CostAssumptions(train_hour=2.0, serve_hour=3.6, requests_per_month=100_000, label_per_example=0.1)
-    money = money_rows(ROWS, prices, ACCURACY, {"lora": 640})
+    money = money_rows(ROWS, prices, ACCURACY)
     lora, few = money[("support", "lora")], money[("support", "few-shot")]
     assert lora.one_off == pytest.approx(0.5 * 2.0 + 640 * 0.1)                 # 30 min of training + labels
     assert few.per_1000 == pytest.approx(3.6 * 3.6 / 3600 * 1000)               # seconds x price per second
@@ -34,7 +34,7 @@ def test_self_hosted_prices():
 
 def test_served_model_prices_by_tokens_and_an_adapter_that_never_pays_back():
     prices = CostAssumptions(input_per_million=1.0, output_per_million=4.0)
-    money = money_rows(ROWS, prices, ACCURACY, {})
+    money = money_rows(ROWS, prices, ACCURACY)
     assert money[("support", "zero-shot")].per_1000 == pytest.approx((400 * 1.0 + 20 * 4.0) / 1e6 * 1000)
     slow = [*ROWS[:2], _row("lora", "adapter", 0.7, prompt_tokens=2000, output_tokens=20, train_seconds=60)]
-    assert money_rows(slow, prices, ACCURACY, {})[("support", "lora")].break_even_requests is None
+    assert money_rows(slow, prices, ACCURACY)[("support", "lora")].break_even_requests is None
