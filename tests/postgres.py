@@ -36,10 +36,13 @@ class Postgres:
     def url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/tunebench"
 
+    def createdb(self, name: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*self.as_user, _bin("createdb") or "createdb", "-h", "127.0.0.1", "-p",
+                               str(self.port), "-U", "postgres", name], capture_output=True, text=True)
+
     def database(self, name: str) -> str:
         """A fresh empty database on the server, its URL."""
-        subprocess.run([*self.as_user, _bin("createdb") or "createdb", "-h", "127.0.0.1", "-p", str(self.port),
-                        "-U", "postgres", name], check=True, capture_output=True)
+        self.createdb(name).check_returncode()
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
@@ -75,9 +78,8 @@ def start_postgres() -> Postgres | str:
             shutil.rmtree(folder, ignore_errors=True)
             return f"PostgreSQL did not start ({' '.join(step[:3])}...): {(done.stderr or done.stdout)[-300:]}"
     server = Postgres(folder, port, as_user)
-    for _ in range(50):
-        made = subprocess.run([*as_user, _bin("createdb") or "createdb", "-h", "127.0.0.1", "-p", str(port), "-U",
-                               "postgres", "tunebench"], capture_output=True, text=True)
+    for _ in range(50):  # the server may still be starting
+        made = server.createdb("tunebench")
         if made.returncode == 0:
             return server
         time.sleep(0.2)

@@ -12,6 +12,7 @@ host that no longer exists are marked "interrupted" when the store is opened.
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
 
 from sqlalchemy import create_engine, inspect, select, text, update
 from sqlalchemy.engine import Engine
@@ -34,26 +35,18 @@ def _hidden(url: str) -> str:
         return url
 
 
-def inspect_server(url: str) -> None:
-    """BadInput unless the server answers and its database holds a readable store or no tables at all;
-    writes nothing (``tunebench validate``)."""
+@contextmanager
+def _server_errors(url: str):
+    """A database URL that cannot be opened, a server that cannot be reached or read: bad input
+    naming the URL (without its password) and ``--store``."""
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
-        engine = create_engine(url, pool_pre_ping=True)
-        with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-            if tables and "meta" not in tables:
-                raise BadInput("a database, but not a tunebench results store (its tables: "
-                               f"{', '.join(sorted(tables))})", file=_hidden(url), field="--store")
-            if "meta" in tables:
-                row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
-                version = int(row[0]) if row and str(row[0]).isdigit() else None
-                if version is None or version > SCHEMA_VERSION:
-                    raise BadInput(f"store has schema version {version}; this tunebench reads up to "
-                                   f"{SCHEMA_VERSION}", file=_hidden(url), field="--store")
+        yield
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise BadInput(f"not a database URL SQLAlchemy can open ({exc})", file=_hidden(url), field="--store") from None
+        raise BadInput(f"not a database URL SQLAlchemy can open ({exc}); e.g. "
+                       "postgresql+psycopg://USER@HOST:5432/DBNAME, or a file path", file=_hidden(url),
+                       field="--store") from None
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise BadInput(f"the database server cannot be reached or refused the connection ({reason})",
@@ -62,23 +55,39 @@ def inspect_server(url: str) -> None:
         raise BadInput(f"the database cannot be read ({exc})", file=_hidden(url), field="--store") from None
 
 
+def _tables(conn, url: str) -> set[str]:
+    """The database's tables; BadInput when they are another program's."""
+    tables = set(inspect(conn).get_table_names())
+    if tables and "meta" not in tables:
+        raise BadInput("a database, but not a tunebench results store (its tables: "
+                       f"{', '.join(sorted(tables))})", file=_hidden(url))
+    return tables
+
+
+def _schema_version(conn) -> int | None:
+    row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+    return int(row[0]) if row and str(row[0]).isdigit() else None
+
+
+def inspect_server(url: str) -> None:
+    """BadInput unless the server answers and its database holds a readable store or no tables at all;
+    writes nothing (``tunebench validate``)."""
+    with _server_errors(url), create_engine(url, pool_pre_ping=True).connect() as conn:
+        if "meta" in _tables(conn, url):
+            version = _schema_version(conn)
+            if version is None or version > SCHEMA_VERSION:
+                raise BadInput(f"store has schema version {version}; this tunebench reads up to "
+                               f"{SCHEMA_VERSION}", file=_hidden(url), field="--store")
+
+
 def open_server(url: str, create: bool = True) -> Engine:
     """An engine on the store at ``url``, its schema created or checked."""
-    try:
+    with _server_errors(url):
         engine = create_engine(url, pool_pre_ping=True)
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise BadInput(f"not a database URL SQLAlchemy can open ({exc}); e.g. "
-                       "postgresql+psycopg://USER@HOST:5432/DBNAME, or a file path", file=_hidden(url),
-                       field="--store") from None
-    try:
         with engine.begin() as conn:
             if engine.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
             _create_or_check(conn, url, create)
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise BadInput(f"the database server cannot be reached or refused the connection ({reason})",
-                       file=_hidden(url), field="--store") from None
     return engine
 
 
@@ -94,19 +103,14 @@ def _v6(conn) -> None:
 
 
 def _create_or_check(conn, url: str, create: bool) -> None:
-    tables = set(inspect(conn).get_table_names())
-    if "meta" not in tables:
-        if tables:
-            raise BadInput("a database, but not a tunebench results store (its tables: "
-                           f"{', '.join(sorted(tables))})", file=_hidden(url))
+    if "meta" not in _tables(conn, url):
         if not create:
             raise BadInput("no tunebench results store in this database yet; run an experiment with "
                            "--store URL first, or copy a store into it (tunebench store copy)", file=_hidden(url))
         metadata.create_all(conn)
         conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
         return
-    row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
-    version = int(row[0]) if row and str(row[0]).isdigit() else None
+    version = _schema_version(conn)
     if version == 5:  # the first server stores: add the review seal chain (as migrations._v6 does for files)
         _v6(conn)
         conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))

@@ -159,3 +159,26 @@ def test_eval_compare_and_report_on_a_server_store(postgres, tmp_path, tiny_mode
     assert shown.exit_code == 0 and '"n": 8' in shown.output
     exported = runner.invoke(app, ["report", "--store", url, "--export", str(tmp_path / "site")])
     assert exported.exit_code == 0 and (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_schema_5_server_store_gains_the_review_seal_chain(postgres):
+    """Server stores began at schema 5 (no review seals): opening one seals its reviews in order."""
+    from sqlalchemy import create_engine, text
+
+    from tunebench.harness.core.store import SCHEMA_VERSION, reviews
+    from tunebench.harness.core.store.review_chain import chain_problems
+
+    url = postgres.database("schema5")
+    Store(url)
+    with create_engine(url).begin() as conn:  # as a schema-5 store looked, with two reviews
+        conn.execute(text("ALTER TABLE reviews DROP COLUMN previous_sha256"))
+        conn.execute(text("ALTER TABLE reviews DROP COLUMN sha256"))
+        for i in range(2):
+            conn.execute(text("INSERT INTO reviews (review_id, run_id, verdict, created_at, perturbation) "
+                              f"VALUES ('r{i}', 'run', 'right', '2026-01-0{i + 1}T00:00:00Z', '')"))
+        conn.execute(text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))
+    upgraded = Store(url, create=False)
+    rows = upgraded.frame(reviews).astype(object).to_dict(orient="records")
+    assert chain_problems(rows) == [] and all(r["sha256"] for r in rows)
+    with create_engine(url).connect() as conn:
+        assert conn.execute(text("SELECT value FROM meta")).scalar() == str(SCHEMA_VERSION)
