@@ -69,7 +69,9 @@ def check_rows(scorer: str, check_set: str) -> list[dict]:
     return _rows(f"{scorer}.jsonl")
 
 
+@lru_cache(maxsize=None)
 def _suite(name: str):
+    """A built-in suite, loaded once however many check rows name it."""
     from tunebench.harness.core.suites import load_suite
 
     return load_suite(name)
