@@ -41,12 +41,10 @@ from tunebench.trainers.request import TrainingRequest
 # prompt strategy, config and the training recipe. Bump RECIPE_VERSION when a change alters what
 # training produces (loss, data preparation, collation, optimiser settings); a refactor that does
 # not leaves it alone, so trained adapters stay current.
-# Recipe 2: bf16 training runs on bf16 base weights (recipe 1: fp32 weights under bf16 autocast); fp32
-# training is unchanged, so an fp32 adapter of recipe 1 stays current.
-RECIPE_VERSION = "tunebench-recipe-2"
-# Adapters trained before RECIPE_VERSION existed were keyed by a hash of the code files; this is
-# the code (at 22f4366) that recipe 1 continues unchanged.
-_SAME_RECIPE = ("0.1.0+1f6018507f9f", "tunebench-recipe-1")
+# Recipe 2: bf16 training runs on bf16 base weights (recipe 1: fp32 weights under bf16 autocast). Recipe 3:
+# length-grouped batches in random order (trainers/batches.py) instead of task by task, in both precisions,
+# so no adapter of an earlier recipe is current.
+RECIPE_VERSION = "tunebench-recipe-3"
 
 
 def adapter_key(base_sha: str, data_sha: str, variant: Variant, config: TrainingConfig,
@@ -61,9 +59,7 @@ def is_current(provenance: dict | None, base_sha: str, data_sha: str, variant: V
     """Whether an adapter folder's provenance says it was trained from exactly these inputs."""
     if not provenance:
         return False
-    bf16 = base_sha.endswith("+bf16")  # recipe 1 trained bf16 adapters another way
-    recipes = (RECIPE_VERSION,) if bf16 else (RECIPE_VERSION, *_SAME_RECIPE)
-    return provenance.get("adapter_key") in {adapter_key(base_sha, data_sha, variant, config, r) for r in recipes}
+    return provenance.get("adapter_key") == adapter_key(base_sha, data_sha, variant, config)
 
 
 class _Telemetry(TrainerCallback):

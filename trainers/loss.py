@@ -20,6 +20,7 @@ import torch.nn.functional as F
 from transformers import Trainer
 
 from tunebench.harness.core.heads import rows_only
+from tunebench.trainers.batches import ShuffledLengthBatches
 
 IGNORE_INDEX = -100
 
@@ -45,7 +46,15 @@ def completion_loss(model, inputs: dict, num_items: torch.Tensor | int | None = 
 
 
 class CompletionOnlyTrainer(Trainer):
-    """transformers' Trainer with ``completion_loss``; everything else is the stock Trainer."""
+    """transformers' Trainer with ``completion_loss`` and, for ``group_by_length``, length-grouped batches
+    in random order (``batches.py``); everything else is the stock Trainer."""
+
+    def _get_train_sampler(self, train_dataset=None):
+        dataset = train_dataset if train_dataset is not None else self.train_dataset
+        if self.args.train_sampling_strategy != "group_by_length" or dataset is None:
+            return super()._get_train_sampler(train_dataset)
+        return ShuffledLengthBatches(self.args.train_batch_size * self.args.gradient_accumulation_steps,
+                                     dataset=dataset)
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         loss, outputs = completion_loss(model, inputs, num_items_in_batch)
