@@ -45,21 +45,24 @@ class VariantSwitch:
 
     def __init__(self, model):
         self.base, self.peft = model, None
-        self.loaded: set[str] = set()
+        self.loaded: dict[str, str] = {}  # variant name -> its adapter's name inside peft
 
     def load(self, adapter: Adapter) -> None:
-        """Load a checked adapter once, under its variant's name."""
+        """Load a checked adapter once. Inside peft it is named "adapter0", "adapter1", ...: peft names
+        torch modules after adapters, and a module name cannot hold the "." a variant name may have
+        ("lora.v2", or the "lora.seed1" that ``seeds`` adds)."""
         from peft import PeftModel
 
         if adapter.name in self.loaded:
             return
+        name = f"adapter{len(self.loaded)}"
         if self.peft is None:
-            self.peft = PeftModel.from_pretrained(self.base, str(adapter.folder), adapter_name=adapter.name)
+            self.peft = PeftModel.from_pretrained(self.base, str(adapter.folder), adapter_name=name)
             self.peft.eval()
         else:
-            self.peft.load_adapter(str(adapter.folder), adapter_name=adapter.name)
-        self._match_base_dtype(adapter.name)
-        self.loaded.add(adapter.name)
+            self.peft.load_adapter(str(adapter.folder), adapter_name=name)
+        self._match_base_dtype(name)
+        self.loaded[adapter.name] = name
 
     def _match_base_dtype(self, name: str) -> None:
         """In bf16 evaluation the adapter's weights compute in bf16 too: peft loads them in fp32, and a
@@ -77,7 +80,7 @@ class VariantSwitch:
         if self.peft is not None:
             self.base = self.peft.unload()
             self.base.eval()
-            self.peft, self.loaded = None, set()
+            self.peft, self.loaded = None, {}
 
     @contextlib.contextmanager
     def active(self, state: VariantState | None) -> Iterator[object]:
@@ -89,5 +92,5 @@ class VariantSwitch:
             with self.peft.disable_adapter():
                 yield self.peft
         else:
-            self.peft.set_adapter(adapter.name)
+            self.peft.set_adapter(self.loaded[adapter.name])
             yield self.peft
