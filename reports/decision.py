@@ -13,6 +13,7 @@ from tunebench.harness.analysis.decision import Decision, decide
 from tunebench.harness.analysis.pairing import BETTER, WORSE
 from tunebench.harness.core.metric_table import DECISION_COLUMNS, digits_of, higher_is_better
 from tunebench.harness.core.store import Store
+from tunebench.reports.variation import curve_frame, seed_frame
 
 # (split or group, metric) -> the quality column's title with its better direction (↑ higher, ↓ lower is
 # better), in column order (harness.core.metric_table)
@@ -114,6 +115,17 @@ def print_decision_table(console, store: Store, run_id: str) -> None:
             table.add_row(*map(str, row))
         console.print(table)
         console.print(f"assumptions: {assumptions_line(decision)}", highlight=False)
+    for title, extra in (("seeds: the answer asked of every seed of the chosen adapter (Holm across suites)",
+                          seed_frame(decision)),
+                         ("learning curve: test accuracy against training items (nested subsets)",
+                          curve_frame(decision))):
+        if not extra.empty:
+            table = Table(title=title)
+            for column in extra.columns:
+                table.add_column(column, overflow="fold")
+            for row in extra.itertuples(index=False):
+                table.add_row(*map(str, row))
+            console.print(table)
     for suite, verdict in decision.verdicts.items():
         console.print(f"[bold]{suite}[/bold]: {verdict}", highlight=False)
     for line in scorer_warnings(decision):

@@ -39,6 +39,7 @@ class Answer:
             significant (shown as a caution, not decided on).
         more_items: for "not enough evidence", the items to add to the test split.
         reason: the answer in one sentence, with the trade-off it made.
+        stability: the answer asked of every seed of ``tuned`` ("stable across 3 seeds ..."), if it has seeds.
     """
 
     suite: str
@@ -50,14 +51,16 @@ class Answer:
     unsettled: list[PairedResult] = field(default_factory=list)
     more_items: int | None = None
     reason: str = ""
+    stability: str | None = None  # across the seeds of ``tuned``, when it was trained with several (variation.py)
 
     @property
     def headline(self) -> str:
         """"fine-tune (lora-baseline)", "prompt (few-shot)" or "not enough evidence: evaluate ~40 more items"."""
+        unstable = " (not stable across seeds)" if self.stability and not self.stability.startswith("stable") else ""
         if self.choice == FINE_TUNE:
-            return f"fine-tune ({self.tuned})"
+            return f"fine-tune ({self.tuned}){unstable}"
         if self.choice == PROMPT:
-            return f"prompt ({self.prompted})"
+            return f"prompt ({self.prompted}){unstable}"
         return f"not enough evidence: evaluate ~{self.more_items} more test items" if self.more_items else UNSURE
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # money imports this module's Cost only through rows: no impo
     from tunebench.harness.core.spec import CostAssumptions
 from tunebench.harness.analysis.compare import Side, compare
 from tunebench.harness.analysis.pairing import PairedResult
+from tunebench.harness.analysis.variation import CurvePoint, LearningCurve, SeedCheck
 from tunebench.harness.core.metric_table import DECISION_COLUMNS
 from tunebench.harness.core.metrics import TRUSTED, MetricRow, scorer_of
 from tunebench.harness.core.store import Store, StoredMetric
@@ -76,6 +77,10 @@ class Decision:
     pairs: dict[tuple[str, str], list[PairedResult]] = field(default_factory=dict, repr=False)
     prices: CostAssumptions | None = None  # the experiment's costs block, when it has one
     money: dict[tuple[str, str], Money] = field(default_factory=dict)  # (suite, variant) -> money
+    seed_of: dict[str, str] = field(default_factory=dict)  # adapter added by `seeds` -> the variant it repeats
+    curve_of: dict[str, str] = field(default_factory=dict)  # adapter added by `learning_curve` -> its variant
+    seed_checks: dict[str, SeedCheck] = field(default_factory=dict)  # suite -> the answer asked of every seed
+    curves: list[LearningCurve] = field(default_factory=list)  # per (suite, adapter with a learning_curve)
 
     def test_items(self, suite: str) -> int:
         """Test items of the suite (the most any variant was evaluated on)."""
@@ -144,6 +149,11 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
     decision = Decision(run_id, record.baseline or "", alpha=alpha, experiment=record.experiment,
                         base_model=record.provenance.get("base_model", ""), started_at=record.started_at,
                         finished_at=record.finished_at)
+    for variant in (record.spec or {}).get("variants", []):
+        if variant.get("seed_of"):
+            decision.seed_of[variant["name"]] = variant["seed_of"]
+        if variant.get("curve_of"):
+            decision.curve_of[variant["name"]] = variant["curve_of"]
     costs = _costs(store, run_id)
     stored = store.metric_rows(run_id)
     probe = {(m.scope.variant, m.row.metric): m.row for m in stored if m.scope.suite == PROBE_SUITE}
@@ -200,8 +210,10 @@ def _against_baseline(store: Store, decision: Decision) -> None:
             row.vs_baseline = _test_accuracy(_pair(decision, store, decision.baseline, row.variant), row.suite)
 
 
-def _best(rows: list[VariantRow], kind: str) -> VariantRow | None:
-    scored = [r for r in rows if r.kind == kind and ("test", "accuracy") in r.metrics
+def _best(rows: list[VariantRow], kind: str, derived: set[str] = frozenset()) -> VariantRow | None:
+    """The most accurate variant of ``kind``; adapters added by ``seeds`` or ``learning_curve`` (``derived``)
+    are not options of their own: picking the luckiest seed would be the bias the seeds are there to show."""
+    scored = [r for r in rows if r.kind == kind and r.variant not in derived and ("test", "accuracy") in r.metrics
               and r.metrics[("test", "accuracy")].value is not None]
     return max(scored, key=lambda r: r.metrics[("test", "accuracy")].value, default=None)
 
@@ -210,7 +222,7 @@ def _verdicts(store: Store, decision: Decision) -> None:
     """Per suite: the best adapter against the best prompt variant, answered on quality, safety and cost."""
     for suite in dict.fromkeys(r.suite for r in decision.rows):
         rows = [r for r in decision.rows if r.suite == suite]
-        tuned, prompted = _best(rows, "adapter"), _best(rows, "prompt")
+        tuned, prompted = _best(rows, "adapter", {*decision.seed_of, *decision.curve_of}), _best(rows, "prompt")
         if tuned is None or prompted is None:
             decision.verdicts[suite] = "no verdict: the run needs a prompt and an adapter variant with test accuracy"
             continue
@@ -220,7 +232,13 @@ def _verdicts(store: Store, decision: Decision) -> None:
             decision.verdicts[suite] = "no verdict: too few shared test items"
             continue
         result = answer(suite, tuned.variant, prompted.variant, found, pair_rows)
+        seeds = _seed_check(store, decision, suite, tuned.variant, prompted.variant, found)
+        if seeds is not None:
+            decision.seed_checks[suite] = seeds
+            result.stability = seeds.text()
+            result.reason += f"; {seeds.text()}"
         decision.answers[suite] = result
+        decision.curves += _curves(store, decision, suite, rows, prompted)
         cost_a, cost_t = prompted.cost, tuned.cost
         extras = []
         if cost_t.train_seconds is not None:
@@ -230,6 +248,41 @@ def _verdicts(store: Store, decision: Decision) -> None:
             extras.append(f"{abs(saved):.0f} {'fewer' if saved >= 0 else 'more'} prompt tokens per request")
         decision.reasons[suite] = result.reason + (f". Cost of fine-tuning: {', '.join(extras)}." if extras else ".")
         decision.verdicts[suite] = f"{result.headline}. {decision.reasons[suite]}"
+
+
+def _seed_check(store: Store, decision: Decision, suite: str, tuned: str, prompted: str,
+                found: PairedResult) -> SeedCheck | None:
+    """The answer's comparison asked of every seed of ``tuned`` (None when it was trained once)."""
+    siblings = [v for v, origin in decision.seed_of.items() if origin == tuned]
+    results = {tuned: found}
+    for sibling in siblings:
+        result = _test_accuracy(_pair(decision, store, prompted, sibling), suite)
+        if result is not None:
+            results[sibling] = result
+    return SeedCheck(suite, tuned, prompted, results) if len(results) > 1 else None
+
+
+def _curves(store: Store, decision: Decision, suite: str, rows: list[VariantRow],
+            prompted: VariantRow) -> list[LearningCurve]:
+    """The suite's learning curves: each adapter with ``learning_curve`` points, smallest to itself."""
+    by_name = {r.variant: r for r in rows}
+    curves = []
+    for origin in dict.fromkeys(decision.curve_of.values()):
+        members = [by_name[v] for v, o in decision.curve_of.items() if o == origin and v in by_name]
+        if origin not in by_name or not members:
+            continue
+        members = sorted(members, key=lambda r: r.cost.train_items or 0) + [by_name[origin]]
+        curve = LearningCurve(suite, origin, prompted.variant, prompted.metrics.get(("test", "accuracy")))
+        for row in members:
+            accuracy = row.metrics.get(("test", "accuracy"))
+            if accuracy is not None:
+                vs = _test_accuracy(_pair(decision, store, prompted.variant, row.variant), suite)
+                curve.points.append(CurvePoint(row.cost.train_items, row.variant, accuracy, vs))
+        if len(curve.points) >= 2:
+            curve.rising = _test_accuracy(_pair(decision, store, curve.points[-2].variant, curve.points[-1].variant),
+                                          suite)
+        curves.append(curve)
+    return curves
 
 
 def traced_accuracy(store: Store, run_id: str, variant: str, suite: str, split: str = "test") -> float | None:

@@ -111,12 +111,33 @@ class Variant(BaseModel):
     prompt: PromptStrategy = Field("zero-shot", description="Prompt strategy rendered for each item.")
     k: int | None = Field(None, ge=1, description="Examples for few-shot; the suite's default if unset.")
     train: TrainingOverrides | None = Field(None, description="Overrides of the baseline training.")
+    seeds: int = Field(1, ge=1, le=20, description="Adapters: train this many adapters, with seeds seed, seed+1, "
+                       "... (a seed draws the training items, their order and the LoRA start); the decision says "
+                       "whether the verdict holds for every seed.")
+    learning_curve: list[Annotated[int, Field(ge=1)]] = Field(
+        [], description="Adapters: also train on the first N of this variant's training items for each N (nested "
+        "subsets) and evaluate each: accuracy against training items, and where it crosses the best prompt.")
+    seed_of: str | None = Field(None, description="Written by tunebench on the adapters `seeds` adds: the variant "
+                                "this one trains again with another seed.")
+    curve_of: str | None = Field(None, description="Written by tunebench on the adapters `learning_curve` adds: "
+                                 "the variant this one trains on fewer items.")
 
     @model_validator(mode="after")
     def _train_only_for_adapters(self) -> Variant:
-        if self.kind == "prompt" and self.train is not None:
-            raise ValueError("'train' is only valid for kind: adapter")
+        if self.kind == "prompt":
+            for name, value in (("train", self.train), ("seeds", self.seeds > 1 or None),
+                                ("learning_curve", self.learning_curve or None)):
+                if value is not None:
+                    raise ValueError(f"'{name}' is only valid for kind: adapter")
+        if self.learning_curve != sorted(set(self.learning_curve)):
+            raise ValueError(f"learning_curve: training-item counts in increasing order, each once; got "
+                             f"{self.learning_curve}")
         return self
+
+    @property
+    def derived(self) -> bool:
+        """Added by ``seeds`` or ``learning_curve``: not an option of its own in the decision."""
+        return bool(self.seed_of or self.curve_of)
 
 
 class JudgeConfig(BaseModel):
@@ -274,6 +295,34 @@ class Experiment(BaseModel):
                              f"{', '.join(names)}")
         return baseline
 
+    @model_validator(mode="after")
+    def _add_seeds_and_curves(self) -> Experiment:
+        """Each ``seeds: N`` adapter gets N - 1 siblings named ``NAME.seedS`` (S its seed) and each
+        ``learning_curve`` size an adapter ``NAME.nN`` trained on the first N items (the same seed, so
+        the subsets are nested); a spec that already lists them (written back) is left as it is."""
+        named = {v.name: v for v in self.variants}
+        added: list[Variant] = []
+        for variant in self.variants:
+            if variant.derived or variant.kind != "adapter":
+                continue
+            config = self.training_for(variant)
+            base = variant.train.model_dump(exclude_none=True) if variant.train else {}
+            plan = [(f"{variant.name}.seed{config.seed + k}", {"seed": config.seed + k}, {"seed_of": variant.name})
+                    for k in range(1, variant.seeds)]
+            plan += [(f"{variant.name}.n{n}", {"train_size": n}, {"curve_of": variant.name})
+                     for n in variant.learning_curve]
+            for name, override, link in plan:
+                if name in named and (named[name].seed_of, named[name].curve_of) != \
+                        (link.get("seed_of"), link.get("curve_of")):
+                    raise ValueError(f"variant '{name}' is listed, and {variant.name}'s seeds or learning_curve "
+                                     f"would add an adapter of that name: rename one")
+                if name not in named:
+                    added.append(variant.model_copy(update={
+                        "name": name, "train": TrainingOverrides(**{**base, **override}), "seeds": 1,
+                        "learning_curve": [], **link}))
+        self.variants = self.variants + added
+        return self
+
     @property
     def baseline_variant(self) -> str:
         return self.baseline or self.variants[0].name
@@ -308,4 +357,10 @@ def load_spec(path: str | Path) -> Experiment:
     data, node = load_yaml(path)
     experiment = validate(Experiment, data, node, path)
     experiment._source = (path, node)
+    for index, variant in enumerate(experiment.variants):
+        size = experiment.training_for(variant).train_size
+        if variant.learning_curve and size is not None and variant.learning_curve[-1] >= size:
+            raise experiment.bad_input(f"learning_curve: each size below the variant's train_size ({size}), whose "
+                                       f"adapter is the curve's last point; got {variant.learning_curve}",
+                                       "variants", index, "learning_curve")
     return experiment

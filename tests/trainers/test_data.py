@@ -80,3 +80,15 @@ def test_anonymisation_modes_are_applied_counted_per_type_and_recorded(tiny_mode
     assert off.counts["pii_replaced"] == 0 and off.report["pii_by_type"] == {}
     assert TrainingConfig(anonymize=True).anonymize == "placeholder"
     assert TrainingConfig(anonymize=False).anonymize == "off"
+
+
+def test_learning_curve_subsets_are_nested(tiny_model_dir):
+    """A learning curve's points (the same seed, fewer items) train on prefixes of one shuffled order:
+    every item of a smaller subset is in each larger one, across suites."""
+    tok = _tokenizer(tiny_model_dir)
+    variant = Variant(name="a", kind="adapter", prompt="plain")
+    suites = [SUITE, load_suite("cybersecurity")]
+    sets = [[tuple(e["input_ids"]) for e in prepare(variant, TrainingConfig(train_size=n, seed=3), suites, tok).train]
+            for n in (8, 32, 128)]
+    assert [len(s) for s in sets] == [8, 32, 128]
+    assert sets[1][:8] == sets[0] and sets[2][:32] == sets[1]

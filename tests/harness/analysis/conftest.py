@@ -6,22 +6,27 @@ import pytest
 
 from tunebench.harness.core.metrics import MetricRow
 from tunebench.harness.core.sample import Sample
-from tunebench.harness.core.store import Scope, Store, SuiteRecord
+from tunebench.harness.core.store import AdapterRecord, Scope, Store, SuiteRecord
 
 
 def add_run(store: Store, variants: dict[tuple, list[dict]] | dict, kinds: dict[str, str] | None = None,
-            suite_sha: str = "s" * 64, baseline: str | None = None) -> str:
+            suite_sha: str = "s" * 64, baseline: str | None = None, links: dict[str, dict] | None = None,
+            train_items: dict[str, int] | None = None) -> str:
     """A complete run: per variant, per (suite, split) or (suite, split, perturbation), one values dict
-    per item (item ids 0..n-1).
+    per item (item ids 0..n-1). ``links``: more spec fields per variant (``seed_of``, ``curve_of``);
+    ``train_items``: adapters recorded with that many training items in their provenance.
 
     Metric rows are written as the runner writes them: aggregates of the same per-item values.
     """
     kinds = kinds or {name: "prompt" for name in variants}
-    spec = {"name": "e", "baseline": baseline, "variants": [{"name": n, "kind": kinds[n]} for n in variants]}
+    spec = {"name": "e", "baseline": baseline,
+            "variants": [{"name": n, "kind": kinds[n], **(links or {}).get(n, {})} for n in variants]}
     run_id = store.start_run("e", spec, {"base_model": "m", "base_model_sha256": "b" * 64})
     suites = {cell[0] for cells in variants.values() for cell in cells}
     store.record_run_inputs(run_id, [SuiteRecord(s, f"/suites/{s}", suite_sha, {}, "classification")
-                                     for s in suites], [])
+                                     for s in suites],
+                            [AdapterRecord(v, f"/adapters/{v}", "a" * 64, {"data_counts": {"train_items": n}})
+                             for v, n in (train_items or {}).items()])
     for variant, cells in variants.items():
         for (suite, split, *perturbation), items in cells.items():
             scope = Scope(variant, suite, split, *perturbation)

@@ -84,3 +84,47 @@ def test_the_readme_ci_example_files_load():
     gate = load_gate(folder / "gate.yaml")
     assert {v.name for v in spec.variants} >= {"lora-prod", "lora-candidate"} and spec.baseline == "lora-prod"
     assert gate.on_inconclusive == "fail" and any(c.rule == "floor" for c in gate.checks)
+
+
+def test_the_economics_example_trains_seeds_and_a_learning_curve():
+    spec = load_spec(Path(demo_spec_path()).with_name("economics.yaml"))
+    derived = {v.name for v in spec.variants if v.derived}
+    assert derived == {"lora.seed1", "lora.seed2", "lora.n32", "lora.n96", "lora.n240"}
+    assert spec.costs is not None and spec.costs.label_per_example > 0
+
+
+def test_seeds_and_learning_curve_add_adapters(tmp_path):
+    path = tmp_path / "e.yaml"
+    path.write_text("name: e\nsuites: [it_tickets]\ntraining: {train_size: 200, seed: 3}\nvariants:\n"
+                    "  - {name: few, kind: prompt, prompt: few-shot}\n"
+                    "  - {name: lora, kind: adapter, prompt: plain, train: {rank: 4}, seeds: 3, "
+                    "learning_curve: [32, 64]}\n")
+    spec = load_spec(path)
+    added = {v.name: (v.seed_of, v.curve_of, spec.training_for(v).seed, spec.training_for(v).train_size,
+                      spec.training_for(v).rank) for v in spec.variants if v.derived}
+    assert added == {"lora.seed4": ("lora", None, 4, 200, 4), "lora.seed5": ("lora", None, 5, 200, 4),
+                     "lora.n32": (None, "lora", 3, 32, 4), "lora.n64": (None, "lora", 3, 64, 4)}
+    again = type(spec).model_validate(spec.model_dump())  # a spec written back with its added adapters
+    assert [v.name for v in again.variants] == [v.name for v in spec.variants]
+
+
+@pytest.mark.parametrize("variant, words", [
+    ("{name: p, kind: prompt, seeds: 2}", "'seeds' is only valid for kind: adapter"),
+    ("{name: p, kind: prompt, learning_curve: [8]}", "'learning_curve' is only valid for kind: adapter"),
+    ("{name: a, kind: adapter, learning_curve: [64, 32]}", "increasing order"),
+    ("{name: a, kind: adapter, learning_curve: [32, 300]}", "below the variant's train_size (200)"),
+])
+def test_bad_seeds_and_curves_are_located(tmp_path, variant, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"name: e\nsuites: [it_tickets]\ntraining: {{train_size: 200}}\nvariants:\n  - {variant}\n")
+    with pytest.raises(BadInput) as error:
+        load_spec(path)
+    assert words in str(error.value) and error.value.line == 5 and error.value.field.startswith("variants.0")
+
+
+def test_an_added_adapter_may_not_take_a_listed_name(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: e\nsuites: [it_tickets]\nvariants:\n  - {name: lora, kind: adapter, seeds: 2}\n"
+                    "  - {name: lora.seed1, kind: adapter, train: {rank: 4}}\n")
+    with pytest.raises(BadInput, match="variant 'lora.seed1' is listed"):
+        load_spec(path)
