@@ -21,6 +21,11 @@ from tunebench.harness.orchestration.choices import choose
 from tunebench.harness.orchestration.generation import SharedPrefix, generate_batch
 from tunebench.harness.orchestration.variants import VariantState
 
+# Contexts scored together by choices: each context's cache is repeated once per label, so memory grows
+# with contexts x labels; 32 contexts of the demo's 6-label field took its peak from 4.1 to 4.7 GiB
+# (BENCHMARKS.md, "The demo"), for a few seconds of the run.
+CHOICE_CONTEXTS = 16
+
 
 class CachedModel:
     """Generation and choice scoring through the cache, for one run (tokenizer, store, backend)."""
@@ -68,13 +73,12 @@ class CachedModel:
         the rest scored (log-likelihood of each allowed label) and committed."""
         cached = self.store.cached_values(prompts)
         todo = [(k, p) for k, p in prompts.items() if k not in cached]
-        step = max(1, self.experiment.generation_batch_size // 2)
+        step = max(1, min(self.experiment.generation_batch_size // 2, CHOICE_CONTEXTS))
         with tqdm(total=len(prompts), initial=len(prompts) - len(todo), desc=f"{label} (choices)", unit="item") as bar:
             for start in range(0, len(todo), step):
                 batch = todo[start:start + step]
                 t0 = time.perf_counter()
-                results = choose(model, self.tokenizer, suite, [p for _, p in batch],
-                                 self.experiment.generation_batch_size)
+                results = choose(model, self.tokenizer, suite, [p for _, p in batch], 2 * step)
                 per_item = (time.perf_counter() - t0) / len(batch)
                 self.store.put_cached("choices", [
                     {"key": k, "model_id": self.model_id, "adapter_sha": state.adapter_sha, "prompt": p, "output": r,
