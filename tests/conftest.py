@@ -89,7 +89,7 @@ def tiny_spec(tmp_path, tiny_model_dir, suite_copy) -> Path:
     return write_spec(
         tmp_path / "tiny.yaml", name="tiny", base_model=str(tiny_model_dir), suites=[str(suite_copy)],
         splits=["test", "ood", "safety"], robustness_items=20, overfitting_items=20,
-        training={"rank": 8, "alpha": 16, "learning_rate": 1e-2, "epochs": 40, "batch_size": 8},
+        training={"rank": 8, "alpha": 16, "dropout": 0.0, "learning_rate": 1e-2, "epochs": 40, "batch_size": 8},
         generation_batch_size=8,
         variants=[{"name": "zero-shot", "kind": "prompt"},
                   {"name": "few-shot", "kind": "prompt", "prompt": "few-shot", "k": 2},
