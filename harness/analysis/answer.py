@@ -52,11 +52,12 @@ class Answer:
     more_items: int | None = None
     reason: str = ""
     stability: str | None = None  # across the seeds of ``tuned``, when it was trained with several (variation.py)
+    stable: bool = True  # every seed of ``tuned`` gives the pair's verdict (True when it has one seed)
 
     @property
     def headline(self) -> str:
         """"fine-tune (lora-baseline)", "prompt (few-shot)" or "not enough evidence: evaluate ~40 more items"."""
-        unstable = " (not stable across seeds)" if self.stability and not self.stability.startswith("stable") else ""
+        unstable = "" if self.stable else " (not stable across seeds)"
         if self.choice == FINE_TUNE:
             return f"fine-tune ({self.tuned}){unstable}"
         if self.choice == PROMPT:

@@ -235,7 +235,7 @@ def _verdicts(store: Store, decision: Decision) -> None:
         seeds = _seed_check(store, decision, suite, tuned.variant, prompted.variant, found)
         if seeds is not None:
             decision.seed_checks[suite] = seeds
-            result.stability = seeds.text()
+            result.stability, result.stable = seeds.text(), seeds.stable
             result.reason += f"; {seeds.text()}"
         decision.answers[suite] = result
         decision.curves += _curves(store, decision, suite, rows, prompted)

@@ -3,8 +3,8 @@
 Both read the adapters an experiment adds for ``seeds`` and ``learning_curve`` (``spec.Variant``):
 - ``SeedCheck``: the suite's answer (best adapter against best prompt) asked again of every seed of
   that adapter, each as ``compare`` asks it (Holm across the suites for that pair). The verdict is
-  *stable* when every seed gives the same significant direction; a difference that one seed shows
-  and another does not is training luck as far as this run can tell.
+  *stable* when every seed gives the same one (the same significant direction, or none significant);
+  a difference that one seed shows and another does not is training luck as far as this run can tell.
 - ``LearningCurve``: test accuracy of an adapter trained on nested subsets of its items (each with
   its interval and its paired difference to the best prompt), the first size that is significantly
   better than the prompt, and whether the curve still rises between its two largest sizes (the
@@ -40,13 +40,13 @@ class SeedCheck:
 
     @property
     def holding(self) -> int:
-        """Seeds whose verdict is the chosen adapter's, when that verdict is significant (else 0)."""
+        """Seeds whose verdict is the chosen adapter's (its first seed's)."""
         first = next(iter(self.results.values())).verdict
-        return sum(r.verdict == first for r in self.results.values()) if first in (BETTER, WORSE) else 0
+        return sum(r.verdict == first for r in self.results.values())
 
     @property
     def stable(self) -> bool:
-        """Every seed significant, in the same direction."""
+        """Every seed gives the same verdict: significant in the same direction, or none significant."""
         return self.holding == self.seeds
 
     @property
@@ -56,17 +56,16 @@ class SeedCheck:
         return min(values), max(values)
 
     def text(self) -> str:
-        """"stable across 3 seeds (accuracy 0.40-0.47; +0.15 to +0.22 over few-shot, each significant)" or
-        "not stable across seeds: 1 of 3 significant (...)"."""
+        """"stable across 3 seeds: every seed better (accuracy 0.40-0.47; ...)" or "not stable across seeds:
+        1 of 3 seeds better (...)"."""
         low, high = self.spread
         diffs = [r.diff for r in self.results.values() if r.diff is not None]
         detail = (f"accuracy {low:.2f}-{high:.2f}; {min(diffs):+.2f} to {max(diffs):+.2f} against {self.prompted}; "
                   + ", ".join(f"{name} p {r.p_holm:.3g}" for name, r in self.results.items() if r.p_holm is not None))
         first = next(iter(self.results.values())).verdict
         if self.stable:
-            return f"stable across {self.seeds} seeds ({detail})"
-        if first == SAME:
-            return f"{self.seeds} seeds, the first without a significant difference ({detail})"
+            what = "no seed significantly different" if first == SAME else f"every seed {first}"
+            return f"stable across {self.seeds} seeds: {what} ({detail})"
         return f"not stable across seeds: {self.holding} of {self.seeds} seeds {first} ({detail})"
 
 

@@ -42,7 +42,7 @@ def test_every_seed_significant_is_stable_and_the_best_seed_is_not_picked(store)
     assert answer.tuned == "lora", "the more accurate seed must not be chosen over the variant"
     assert decision.seed_checks["s"].stable
     assert answer.headline == "fine-tune (lora)"
-    assert "stable across 2 seeds (accuracy 0.67-0.83" in decision.verdicts["s"]
+    assert "stable across 2 seeds: every seed better (accuracy 0.67-0.83" in decision.verdicts["s"]
 
 
 def test_learning_curve_crossing_and_trend(store):
@@ -78,3 +78,17 @@ def test_a_curve_still_rising_says_so(store):
     [curve] = decide(store, run).curves
     assert curve.rising.verdict == "better" and curve.shape().startswith("still rising at the largest size")
     assert curve.crosses_at == 256
+
+
+def test_seeds_that_all_show_no_difference_agree(store):
+    """No seed differs significantly from the prompt: the seeds agree, so the answer is not flagged."""
+    prompt = [1, 0] * 30
+    run = add_run(store, {"few-shot": {("s", "test"): accuracy(prompt)},
+                          "lora": {("s", "test"): accuracy(prompt[1:] + [0])},
+                          "lora.seed1": {("s", "test"): accuracy(prompt)}},
+                  kinds=_adapters("lora", "lora.seed1"), links={"lora.seed1": {"seed_of": "lora"}})
+    decision = decide(store, run)
+    check = decision.seed_checks["s"]
+    assert {r.verdict for r in check.results.values()} == {"no detectable difference"} and check.stable
+    assert "not stable" not in decision.answers["s"].headline
+    assert "stable across 2 seeds: no seed significantly different" in decision.verdicts["s"]
