@@ -286,28 +286,23 @@ class Experiment(BaseModel):
             raise ValueError(f"variant names must be unique; repeated: {', '.join(dupes)}")
         return variants
 
-    @field_validator("baseline")
+    @field_validator("variants")
     @classmethod
-    def _baseline_is_a_variant(cls, baseline: str | None, info: ValidationInfo) -> str | None:
-        names = [v.name for v in info.data.get("variants", [])]
-        if baseline is not None and names and baseline not in names:
-            raise ValueError(f"baseline '{baseline}' is not a variant{did_you_mean(baseline, names)}; valid: "
-                             f"{', '.join(names)}")
-        return baseline
-
-    @model_validator(mode="after")
-    def _add_seeds_and_curves(self) -> Experiment:
+    def _add_seeds_and_curves(cls, variants: list[Variant], info: ValidationInfo) -> list[Variant]:
         """Each ``seeds: N`` adapter gets N - 1 siblings named ``NAME.seedS`` (S its seed) and each
         ``learning_curve`` size an adapter ``NAME.nN`` trained on the first N items (the same seed, so
         the subsets are nested); a spec that already lists them (written back) is left as it is."""
-        named = {v.name: v for v in self.variants}
+        training = info.data.get("training")
+        if training is None:  # the training block is invalid: reported on its own
+            return variants
+        named = {v.name: v for v in variants}
         added: list[Variant] = []
-        for variant in self.variants:
+        for variant in variants:
             if variant.derived or variant.kind != "adapter":
                 continue
-            config = self.training_for(variant)
+            seed = _with_overrides(training, variant).seed
             base = variant.train.model_dump(exclude_none=True) if variant.train else {}
-            plan = [(f"{variant.name}.seed{config.seed + k}", {"seed": config.seed + k}, {"seed_of": variant.name})
+            plan = [(f"{variant.name}.seed{seed + k}", {"seed": seed + k}, {"seed_of": variant.name})
                     for k in range(1, variant.seeds)]
             plan += [(f"{variant.name}.n{n}", {"train_size": n}, {"curve_of": variant.name})
                      for n in variant.learning_curve]
@@ -320,8 +315,16 @@ class Experiment(BaseModel):
                     added.append(variant.model_copy(update={
                         "name": name, "train": TrainingOverrides(**{**base, **override}), "seeds": 1,
                         "learning_curve": [], **link}))
-        self.variants = self.variants + added
-        return self
+        return variants + added
+
+    @field_validator("baseline")
+    @classmethod
+    def _baseline_is_a_variant(cls, baseline: str | None, info: ValidationInfo) -> str | None:
+        names = [v.name for v in info.data.get("variants", [])]
+        if baseline is not None and names and baseline not in names:
+            raise ValueError(f"baseline '{baseline}' is not a variant{did_you_mean(baseline, names)}; valid: "
+                             f"{', '.join(names)}")
+        return baseline
 
     @property
     def baseline_variant(self) -> str:
@@ -347,8 +350,12 @@ class Experiment(BaseModel):
 
     def training_for(self, variant: Variant) -> TrainingConfig:
         """The baseline training config with the variant's overrides applied."""
-        overrides = variant.train.model_dump(exclude_none=True) if variant.train else {}
-        return self.training.model_copy(update=overrides)
+        return _with_overrides(self.training, variant)
+
+
+def _with_overrides(training: TrainingConfig, variant: Variant) -> TrainingConfig:
+    overrides = variant.train.model_dump(exclude_none=True) if variant.train else {}
+    return training.model_copy(update=overrides)
 
 
 def load_spec(path: str | Path) -> Experiment:

@@ -126,5 +126,6 @@ def test_an_added_adapter_may_not_take_a_listed_name(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("name: e\nsuites: [it_tickets]\nvariants:\n  - {name: lora, kind: adapter, seeds: 2}\n"
                     "  - {name: lora.seed1, kind: adapter, train: {rank: 4}}\n")
-    with pytest.raises(BadInput, match="variant 'lora.seed1' is listed"):
+    with pytest.raises(BadInput, match="variant 'lora.seed1' is listed") as error:
         load_spec(path)
+    assert (error.value.line, error.value.field) == (3, "variants")
