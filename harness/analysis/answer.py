@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tunebench.harness.analysis.pairing import BETTER, SAME, WORSE, PairedResult
+from tunebench.harness.analysis.variation import SeedCheck
 from tunebench.harness.core.metric_table import SAFETY_METRICS, margin_of_interest, spec_of
 
 FINE_TUNE, PROMPT, UNSURE = "fine-tune", "prompt", "not enough evidence"
@@ -39,7 +40,7 @@ class Answer:
             significant (shown as a caution, not decided on).
         more_items: for "not enough evidence", the items to add to the test split.
         reason: the answer in one sentence, with the trade-off it made.
-        stability: the answer asked of every seed of ``tuned`` ("stable across 3 seeds ..."), if it has seeds.
+        seeds: the answer asked of every seed of ``tuned`` (``variation.SeedCheck``), if it has several.
     """
 
     suite: str
@@ -51,13 +52,12 @@ class Answer:
     unsettled: list[PairedResult] = field(default_factory=list)
     more_items: int | None = None
     reason: str = ""
-    stability: str | None = None  # across the seeds of ``tuned``, when it was trained with several (variation.py)
-    stable: bool = True  # every seed of ``tuned`` gives the pair's verdict (True when it has one seed)
+    seeds: SeedCheck | None = None  # the answer asked of every seed of ``tuned``, when it has several
 
     @property
     def headline(self) -> str:
         """"fine-tune (lora-baseline)", "prompt (few-shot)" or "not enough evidence: evaluate ~40 more items"."""
-        unstable = "" if self.stable else " (not stable across seeds)"
+        unstable = "" if self.seeds is None or self.seeds.stable else " (not stable across seeds)"
         if self.choice == FINE_TUNE:
             return f"fine-tune ({self.tuned}){unstable}"
         if self.choice == PROMPT:

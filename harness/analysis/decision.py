@@ -79,7 +79,6 @@ class Decision:
     money: dict[tuple[str, str], Money] = field(default_factory=dict)  # (suite, variant) -> money
     seed_of: dict[str, str] = field(default_factory=dict)  # adapter added by `seeds` -> the variant it repeats
     curve_of: dict[str, str] = field(default_factory=dict)  # adapter added by `learning_curve` -> its variant
-    seed_checks: dict[str, SeedCheck] = field(default_factory=dict)  # suite -> the answer asked of every seed
     curves: list[LearningCurve] = field(default_factory=list)  # per (suite, adapter with a learning_curve)
 
     def test_items(self, suite: str) -> int:
@@ -234,8 +233,7 @@ def _verdicts(store: Store, decision: Decision) -> None:
         result = answer(suite, tuned.variant, prompted.variant, found, pair_rows)
         seeds = _seed_check(store, decision, suite, tuned.variant, prompted.variant, found)
         if seeds is not None:
-            decision.seed_checks[suite] = seeds
-            result.stability, result.stable = seeds.text(), seeds.stable
+            result.seeds = seeds
             result.reason += f"; {seeds.text()}"
         decision.answers[suite] = result
         decision.curves += _curves(store, decision, suite, rows, prompted)

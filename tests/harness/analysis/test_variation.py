@@ -20,7 +20,7 @@ def test_a_difference_one_seed_shows_and_another_does_not_is_not_stable(store):
                           "lora.seed1": {("s", "test"): accuracy(prompt)}},
                   kinds=_adapters("lora", "lora.seed1"), links={"lora.seed1": {"seed_of": "lora"}})
     decision = decide(store, run)
-    check = decision.seed_checks["s"]
+    check = decision.answers["s"].seeds
     assert list(check.results) == ["lora", "lora.seed1"]
     assert check.results["lora"].verdict == "better" and check.results["lora.seed1"].verdict != "better"
     assert not check.stable and check.holding == 1
@@ -40,7 +40,7 @@ def test_every_seed_significant_is_stable_and_the_best_seed_is_not_picked(store)
     decision = decide(store, run)
     answer = decision.answers["s"]
     assert answer.tuned == "lora", "the more accurate seed must not be chosen over the variant"
-    assert decision.seed_checks["s"].stable
+    assert decision.answers["s"].seeds.stable
     assert answer.headline == "fine-tune (lora)"
     assert "stable across 2 seeds: every seed better (accuracy 0.67-0.83" in decision.verdicts["s"]
 
@@ -88,7 +88,7 @@ def test_seeds_that_all_show_no_difference_agree(store):
                           "lora.seed1": {("s", "test"): accuracy(prompt)}},
                   kinds=_adapters("lora", "lora.seed1"), links={"lora.seed1": {"seed_of": "lora"}})
     decision = decide(store, run)
-    check = decision.seed_checks["s"]
+    check = decision.answers["s"].seeds
     assert {r.verdict for r in check.results.values()} == {"no detectable difference"} and check.stable
     assert "not stable" not in decision.answers["s"].headline
     assert "stable across 2 seeds: no seed significantly different" in decision.verdicts["s"]
