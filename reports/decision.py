@@ -13,7 +13,7 @@ from tunebench.harness.analysis.decision import Decision, decide
 from tunebench.harness.analysis.pairing import BETTER, WORSE
 from tunebench.harness.core.metric_table import DECISION_COLUMNS, digits_of, higher_is_better
 from tunebench.harness.core.store import Store
-from tunebench.reports.variation import curve_frame, seed_frame
+from tunebench.reports.variation import sections
 
 # (split or group, metric) -> the quality column's title with its better direction (↑ higher, ↓ lower is
 # better), in column order (harness.core.metric_table)
@@ -86,8 +86,6 @@ def header_lines(decision: Decision) -> list[str]:
 def print_decision_table(console, store: Store, run_id: str) -> None:
     """The answer per suite first, then the decision table (quality, then cost) and each answer's reasons,
     as rich output on ``console``."""
-    from rich.table import Table
-
     decision = decide(store, run_id)
     frame = decision_frame(decision)
     first, *answers = header_lines(decision)
@@ -99,37 +97,29 @@ def print_decision_table(console, store: Store, run_id: str) -> None:
                             f"{decision.baseline} (▲/▼ significant; interval at the level Holm judged it at)",
                             quality),
                            ("cost: training once; per request on this machine", ["suite", "variant", *COST_TITLES])):
-        table = Table(title=title)
-        for column in columns:
-            table.add_column(column, justify="left" if column in ("suite", "variant") else "right",
-                             overflow="fold")  # a narrow terminal wraps names, never cuts them
-        for row in frame[columns].itertuples(index=False):
-            table.add_row(*map(str, row))
-        console.print(table)
+        _print_frame(console, title, frame[columns])
     money = money_frame(decision)
     if not money.empty:
-        table = Table(title=money_title(decision))
-        for column in money.columns:
-            table.add_column(column, justify="left" if column in ("suite", "variant") else "right", overflow="fold")
-        for row in money.itertuples(index=False):
-            table.add_row(*map(str, row))
-        console.print(table)
+        _print_frame(console, money_title(decision), money)
         console.print(f"assumptions: {assumptions_line(decision)}", highlight=False)
-    for title, extra in (("seeds: the answer asked of every seed of the chosen adapter (Holm across suites)",
-                          seed_frame(decision)),
-                         ("learning curve: test accuracy against training items (nested subsets)",
-                          curve_frame(decision))):
-        if not extra.empty:
-            table = Table(title=title)
-            for column in extra.columns:
-                table.add_column(column, overflow="fold")
-            for row in extra.itertuples(index=False):
-                table.add_row(*map(str, row))
-            console.print(table)
+    for title, note, frame in sections(decision):
+        _print_frame(console, f"{title}. {note}", frame)
     for suite, verdict in decision.verdicts.items():
         console.print(f"[bold]{suite}[/bold]: {verdict}", highlight=False)
     for line in scorer_warnings(decision):
         console.print(f"⚠ {line}", highlight=False)
+
+
+def _print_frame(console, title: str, frame: pd.DataFrame) -> None:
+    """``frame`` as a rich table: names left-aligned, numbers right; a narrow terminal wraps cells, never cuts them."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(column, justify="left" if column in ("suite", "variant") else "right", overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*map(str, row))
+    console.print(table)
 
 
 def money_title(decision: Decision) -> str:

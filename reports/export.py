@@ -31,7 +31,7 @@ from tunebench.reports.decision import (
     scorer_lines,
 )
 from tunebench.reports.stages import stage_frame, wall_seconds
-from tunebench.reports.variation import curve_frame, seed_frame
+from tunebench.reports.variation import sections
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:0;color:#222}main{padding:1rem 2rem;max-width:1400px}
 nav{background:#1f3b57;padding:.6rem 2rem}nav a{color:#fff;margin-right:1.2rem;text-decoration:none}
@@ -143,14 +143,11 @@ def _overview(store: Store, run_ids: list[str]) -> list[str]:
             body.append(f"<h3>{esc(money_title(decision))}</h3>")
             body.append(table(money))
             body.append(f"<p>Assumptions: {esc(assumptions_line(decision))}</p>")
-        seeds, curves = seed_frame(decision), curve_frame(decision)
-        if not seeds.empty:
-            body += ["<h3>Seeds: the answer asked of every seed of the chosen adapter</h3>", table(seeds)]
-        if not curves.empty:
-            body += ["<h3>How much data is enough: test accuracy against training items</h3>", table(curves)]
-            body += [interval_svg([(f"{c.suite} n={p.train_items}", p.accuracy.value, p.accuracy.ci_low,
-                                    p.accuracy.ci_high) for p in c.points], f"{c.suite}: {c.variant} vs {c.prompted}")
-                     for c in decision.curves]
+        for title, note, frame in sections(decision):
+            body += [f"<h3>{esc(title)}</h3><p>{esc(note)}</p>", table(frame)]
+        body += [interval_svg([(f"{c.suite} n={p.train_items}", p.accuracy.value, p.accuracy.ci_low,
+                                p.accuracy.ci_high) for p in c.points], f"{c.suite}: {c.variant} vs {c.prompted}")
+                 for c in decision.curves]
     return body
 
 

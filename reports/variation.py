@@ -21,7 +21,7 @@ def _interval(row) -> str:
 def seed_frame(decision: Decision) -> pd.DataFrame:
     """One row per (suite, seed): its test accuracy and its difference to the best prompt, Holm across suites."""
     rows = []
-    for suite, check in decision.seed_checks.items():
+    for suite, check in ((s, a.seeds) for s, a in decision.answers.items() if a.seeds is not None):
         for variant, result in check.results.items():
             rows.append({"suite": suite, "seed variant": variant, "against": check.prompted,
                          "test accuracy": f"{result.candidate:.3f}" if result.candidate is not None else "-",
@@ -46,6 +46,21 @@ def curve_frame(decision: Decision) -> pd.DataFrame:
                          f"{vs.interval_text()} p {vs.p_holm:.2g} ({vs.verdict})",
                          "reading": curve.text() if i == len(curve.points) - 1 else ""})
     return pd.DataFrame(rows)
+
+
+SEEDS = ("Seeds: the answer asked of every seed of the chosen adapter",
+         "Each seed paired with the best prompt on the same items (Holm across suites). Stable: every seed gives "
+         "the same verdict (the same significant direction, or none significant).")
+CURVE = ("How much data is enough: test accuracy against training items",
+         "Adapters trained on nested subsets of the training items (the largest is the adapter itself), 95% "
+         "intervals, each paired with the best prompt variant.")
+
+
+def sections(decision: Decision) -> list[tuple[str, str, pd.DataFrame]]:
+    """(title, explanation, table) of the seeds and of the learning curves, the ones the run has: what
+    the CLI, the report page and the static export show."""
+    found = [(*SEEDS, seed_frame(decision)), (*CURVE, curve_frame(decision))]
+    return [(title, note, frame) for title, note, frame in found if not frame.empty]
 
 
 def curve_points(decision: Decision) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from tunebench.reports.decision import (
     run_line,
     scorer_lines,
 )
-from tunebench.reports.variation import curve_frame, curve_points, seed_frame
+from tunebench.reports.variation import CURVE, curve_points, sections
 from tunebench.reports.views.common import cached, run_id, show_intervals
 from tunebench.reports.views.common import decision as cached_decision
 
@@ -60,24 +60,19 @@ def page() -> None:
 def _seeds_and_curves(decision) -> None:
     """The answer asked of every seed, and accuracy against training items (adapters with ``seeds`` or
     ``learning_curve``); nothing when the run trained none."""
-    seeds = seed_frame(decision)
-    if not seeds.empty:
-        st.header("Seeds")
-        st.caption("The answer asked of every seed of the chosen adapter, each paired with the best prompt on the "
-                   "same items (Holm across suites). Stable: every seed significant in the same direction.")
-        st.dataframe(seeds, hide_index=True, width="stretch")
-    curves = curve_frame(decision)
-    if curves.empty:
-        return
+    for title, note, frame in sections(decision):
+        st.header(title)
+        st.caption(note)
+        if title == CURVE[0]:
+            st.altair_chart(_curve_chart(curve_points(decision)), width="stretch")
+            st.caption("The dashed line: the best prompt variant's test accuracy.")
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _curve_chart(points):
     import altair as alt
 
-    st.header("How much data is enough")
-    st.caption("Test accuracy of adapters trained on nested subsets of the training items (the largest is the "
-               "adapter itself), 95% intervals; the dashed line is the best prompt variant.")
-    points = curve_points(decision)
     base = alt.Chart(points).encode(x=alt.X("training items:Q", scale=alt.Scale(type="log")))
-    chart = (base.mark_line(point=True).encode(y=alt.Y("accuracy:Q", title="test accuracy"), color="suite:N")
-             + base.mark_rule().encode(y="ci_low:Q", y2="ci_high:Q", color="suite:N")
-             + alt.Chart(points).mark_rule(strokeDash=[4, 4]).encode(y="prompt accuracy:Q", color="suite:N"))
-    st.altair_chart(chart, width="stretch")
-    st.dataframe(curves, hide_index=True, width="stretch")
+    return (base.mark_line(point=True).encode(y=alt.Y("accuracy:Q", title="test accuracy"), color="suite:N")
+            + base.mark_rule().encode(y="ci_low:Q", y2="ci_high:Q", color="suite:N")
+            + alt.Chart(points).mark_rule(strokeDash=[4, 4]).encode(y="prompt accuracy:Q", color="suite:N"))

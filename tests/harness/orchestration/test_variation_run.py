@@ -7,7 +7,8 @@ from tests.conftest import write_spec
 from tunebench.harness.analysis.decision import decide
 from tunebench.harness.core.spec import load_spec
 from tunebench.harness.orchestration.pipeline import run_experiment
-from tunebench.reports.variation import curve_frame, seed_frame
+from tunebench.reports.export import export_html
+from tunebench.reports.variation import CURVE, SEEDS, curve_frame, seed_frame
 
 
 def test_seeds_and_learning_curve_train_and_reach_the_decision(tmp_path, tiny_model_dir, suite_copy):
@@ -24,6 +25,8 @@ def test_seeds_and_learning_curve_train_and_reach_the_decision(tmp_path, tiny_mo
         {"lora": (0, 16), "lora.seed1": (1, 16), "lora.n8": (0, 8)}
     decision = decide(store, run_id)
     answer = next(iter(decision.answers.values()))
-    assert answer.tuned == "lora" and answer.stability is not None
+    assert answer.tuned == "lora" and answer.seeds is not None
     assert list(seed_frame(decision)["seed variant"]) == ["lora", "lora.seed1"]
     assert list(curve_frame(decision)["training items"]) == [8, 16]
+    page = export_html(store.path, tmp_path / "report").read_text()
+    assert SEEDS[0] in page and CURVE[0] in page and "n=8" in page  # both tables and the curve's plot
