@@ -21,11 +21,12 @@ ROW_BUCKET = 32
 
 
 @contextlib.contextmanager
-def rows_only(model, where: torch.Tensor):
+def rows_only(model, where: torch.Tensor, project: bool = True):
     """While active, the output projection of ``model`` sees only the positions ``where`` (batch x the
     positions the forward returns, boolean) marks, in row-major order, as one sequence: the forward's
     logits are (1, rows, vocabulary), rows = ``where.sum()`` rounded up to ``ROW_BUCKET`` (the extra
-    rows project zeros; ignore them)."""
+    rows project zeros; ignore them). ``project=False``: the head returns those rows unprojected (1, rows,
+    hidden), for a loss that projects them itself (``trainers/head_loss.py``)."""
     inner = getattr(model, "module", model)  # DDP wraps the model; peft delegates to the base model
     head = inner.get_output_embeddings()
 
@@ -38,7 +39,15 @@ def rows_only(model, where: torch.Tensor):
         return (rows.unsqueeze(0), *args[1:])
 
     handle = head.register_forward_pre_hook(select)
+    if not project:
+        head.forward = _unprojected  # an instance attribute: nn.Module.__call__ finds it before the class's
     try:
         yield
     finally:
         handle.remove()
+        if not project:
+            del head.forward
+
+
+def _unprojected(hidden: torch.Tensor) -> torch.Tensor:
+    return hidden

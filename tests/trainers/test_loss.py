@@ -1,10 +1,13 @@
+import pytest
 import torch
+import torch.nn.functional as F
 from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq
 
 from tunebench.harness.core.spec import TrainingConfig, Variant
 from tunebench.harness.core.suites import load_suite
 from tunebench.trainers.data import prepare
 from tunebench.harness.core.heads import ROW_BUCKET
+from tunebench.trainers.head_loss import HEAD_CHUNK, head_loss
 from tunebench.trainers.loss import completion_loss
 
 
@@ -55,3 +58,33 @@ def test_completion_loss_gradients_match_the_full_logits_loss(tiny_model_dir):
         grads.append(torch.cat([p.grad.flatten() for n, p in sorted(model.named_parameters()) if p.requires_grad]))
     assert torch.allclose(grads[0], grads[1], atol=1e-5, rtol=1e-4)
     assert grads[0].abs().sum() > 0
+
+
+@pytest.mark.parametrize("rows_dtype, weight_dtype", [(torch.float32, torch.float32), (torch.bfloat16, torch.bfloat16),
+                                                      (torch.float32, torch.bfloat16)])
+def test_the_chunked_head_loss_equals_the_unfused_one_across_chunks(rows_dtype, weight_dtype):
+    """More rows than one chunk: the same loss and the same gradient for the rows as cross-entropy over
+    the whole logits under bf16 autocast (the weight frozen, as LoRA leaves it); fp32 rows with a bf16
+    weight are what a bf16 run's final norm hands the loss."""
+    torch.manual_seed(0)
+    rows = torch.randn(2 * HEAD_CHUNK + 37, 48, dtype=rows_dtype)
+    weight = torch.randn(1000, 48, dtype=weight_dtype)
+    target = torch.randint(0, 1000, (len(rows),))
+    results = []
+    for fused in (True, False):
+        leaf = rows.clone().requires_grad_(True)
+        if fused:
+            loss = head_loss(leaf, weight, target, 1 / 7)
+        else:
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=weight_dtype == torch.bfloat16):
+                logits = F.linear(leaf, weight)
+            loss = F.cross_entropy(logits.float(), target, reduction="sum") / 7
+        loss.backward()
+        results.append((loss.detach(), leaf.grad))
+    (ours, our_grad), (theirs, their_grad) = results
+    assert torch.allclose(ours, theirs, rtol=1e-5)
+    assert our_grad.dtype == rows_dtype
+    if weight_dtype == torch.bfloat16:  # the same casts in the same order: the same bits
+        assert torch.equal(our_grad, their_grad)
+    else:  # fp32: exp(logits - logsumexp) against log_softmax's backward, a few ulps apart
+        assert torch.allclose(our_grad, their_grad, atol=1e-6, rtol=1e-5)
