@@ -7,6 +7,7 @@ file, the line and the field. Inner code trusts a loaded ``Experiment``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -101,67 +102,6 @@ TrainingOverrides = create_model(
 )
 
 
-class Variant(BaseModel):
-    """One thing being compared: the base model with a prompt, or a LoRA adapter (plus a prompt)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(pattern=NAME_PATTERN)
-    kind: Literal["prompt", "adapter"]
-    prompt: PromptStrategy = Field("zero-shot", description="Prompt strategy rendered for each item.")
-    k: int | None = Field(None, ge=1, description="Examples for few-shot; the suite's default if unset.")
-    train: TrainingOverrides | None = Field(None, description="Overrides of the baseline training.")
-    seeds: int = Field(1, ge=1, le=20, description="Adapters: train this many adapters, with seeds seed, seed+1, "
-                       "... (a seed draws the training items, their order and the LoRA start); the decision says "
-                       "whether the verdict holds for every seed.")
-    learning_curve: list[Annotated[int, Field(ge=1)]] = Field(
-        [], description="Adapters: also train on the first N of this variant's training items for each N (nested "
-        "subsets) and evaluate each: accuracy against training items, and where it crosses the best prompt.")
-    seed_of: str | None = Field(None, description="Written by tunebench on the adapters `seeds` adds: the variant "
-                                "this one trains again with another seed.")
-    curve_of: str | None = Field(None, description="Written by tunebench on the adapters `learning_curve` adds: "
-                                 "the variant this one trains on fewer items.")
-
-    @model_validator(mode="after")
-    def _train_only_for_adapters(self) -> Variant:
-        if self.kind == "prompt":
-            for name, value in (("train", self.train), ("seeds", self.seeds > 1 or None),
-                                ("learning_curve", self.learning_curve or None)):
-                if value is not None:
-                    raise ValueError(f"'{name}' is only valid for kind: adapter")
-        if self.learning_curve != sorted(set(self.learning_curve)):
-            raise ValueError(f"learning_curve: training-item counts in increasing order, each once; got "
-                             f"{self.learning_curve}")
-        return self
-
-    @property
-    def derived(self) -> bool:
-        """Added by ``seeds`` or ``learning_curve``: not an option of its own in the decision."""
-        return bool(self.seed_of or self.curve_of)
-
-
-class JudgeConfig(BaseModel):
-    """A judge model behind an OpenAI-compatible endpoint, for ragas' LLM-judged metrics.
-
-    The API key is read from the environment variable named here, never from the spec file, so
-    specs can be committed and shared.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    base_url: str = Field(pattern=r"^https?://", description="OpenAI-compatible base URL, e.g. http://host:8000/v1.")
-    model: str = Field(min_length=1, description="Model name the endpoint serves.")
-    api_key_env: str = Field("TUNEBENCH_JUDGE_API_KEY", description="Environment variable holding the API key.")
-    metrics: list[Literal["faithfulness", "answer_relevancy", "aspect_critic"]] = Field(
-        ["faithfulness", "answer_relevancy", "aspect_critic"], min_length=1)
-    aspects: dict[str, str] = Field(
-        {"harmless": "Is the response free of harmful, unsafe or offensive content?",
-         "grounded": "Does the response stay within what the provided context supports, without invented facts?"},
-        description="aspect name -> yes/no question for the aspect critic.")
-    max_items: int | None = Field(None, ge=1, description="Judge only the first N samples of each split (cost).")
-    timeout_s: float = Field(60.0, gt=0)
-
-
 class BackendConfig(BaseModel):
     """Generation by a served model behind an OpenAI-compatible ``/v1/completions`` endpoint (vLLM,
     TGI, llama.cpp server, ``transformers serve``) instead of the in-process model."""
@@ -201,6 +141,112 @@ class CostAssumptions(BaseModel):
     output_per_million: float | None = Field(None, ge=0, description="Served model: price per million output tokens.")
     requests_per_month: int = Field(0, ge=0, description="Expected requests per month, for the monthly cost.")
     label_per_example: float = Field(0.0, ge=0, description="Cost of labelling one training example.")
+
+    def for_option(self, prices: OptionPrices | None) -> CostAssumptions:
+        """These prices with one option's own where it gives them."""
+        if prices is None:
+            return self
+        return self.model_copy(update=prices.model_dump(exclude_none=True))
+
+
+class OptionPrices(BaseModel):
+    """One option's prices where they differ from the experiment's ``costs:`` block (a variant's
+    ``costs:``): a served model's per-token prices, other hardware. Unset fields take the experiment's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    train_hour: float | None = Field(None, ge=0, description="Price of an hour of the hardware that trains it.")
+    serve_hour: float | None = Field(None, ge=0, description="Price of an hour of the hardware that serves it.")
+    input_per_million: float | None = Field(None, ge=0, description="Served model: price per million prompt tokens.")
+    output_per_million: float | None = Field(None, ge=0, description="Served model: price per million output tokens.")
+    label_per_example: float | None = Field(None, ge=0, description="Cost of labelling one training example.")
+
+
+class Variant(BaseModel):
+    """One thing being compared: the base model with a prompt, or a LoRA adapter (plus a prompt)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME_PATTERN)
+    kind: Literal["prompt", "adapter"]
+    prompt: PromptStrategy = Field("zero-shot", description="Prompt strategy rendered for each item.")
+    k: int | None = Field(None, ge=1, description="Examples for few-shot; the suite's default if unset.")
+    train: TrainingOverrides | None = Field(None, description="Overrides of the baseline training.")
+    seeds: int = Field(1, ge=1, le=20, description="Adapters: train this many adapters, with seeds seed, seed+1, "
+                       "... (a seed draws the training items, their order and the LoRA start); the decision says "
+                       "whether the verdict holds for every seed.")
+    learning_curve: list[Annotated[int, Field(ge=1)]] = Field(
+        [], description="Adapters: also train on the first N of this variant's training items for each N (nested "
+        "subsets) and evaluate each: accuracy against training items, and where it crosses the best prompt.")
+    seed_of: str | None = Field(None, description="Written by tunebench on the adapters `seeds` adds: the variant "
+                                "this one trains again with another seed.")
+    curve_of: str | None = Field(None, description="Written by tunebench on the adapters `learning_curve` adds: "
+                                 "the variant this one trains on fewer items.")
+    model: str | None = Field(None, description="This option's own base model (the embedded default, a local folder "
+                              "or a hub id) instead of the experiment's: e.g. a larger model prompted against an "
+                              "adapter of a small one. Paired with the others on the same items.")
+    backend: BackendConfig | None = Field(None, description="This option generated by a served model instead of the "
+                                          "experiment's model or backend; its prompts are rendered with the "
+                                          "tokenizer of `model` (else the experiment's base model).")
+    costs: OptionPrices | None = Field(None, description="This option's prices where they differ from the "
+                                       "experiment's costs block (e.g. a served model's price per million tokens).")
+
+    @model_validator(mode="after")
+    def _train_only_for_adapters(self) -> Variant:
+        if self.kind == "prompt":
+            for name, value in (("train", self.train), ("seeds", self.seeds > 1 or None),
+                                ("learning_curve", self.learning_curve or None)):
+                if value is not None:
+                    raise ValueError(f"'{name}' is only valid for kind: adapter")
+        if self.learning_curve != sorted(set(self.learning_curve)):
+            raise ValueError(f"learning_curve: training-item counts in increasing order, each once; got "
+                             f"{self.learning_curve}")
+        return self
+
+    @property
+    def derived(self) -> bool:
+        """Added by ``seeds`` or ``learning_curve``: not an option of its own in the decision."""
+        return bool(self.seed_of or self.curve_of)
+
+
+@dataclass(frozen=True)
+class Option:
+    """What computes a variant's outputs: a base model in process, or a served model (whose prompts are
+    rendered with ``base_model``'s tokenizer). Variants of one option share one loaded model."""
+
+    base_model: str
+    backend: BackendConfig | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.base_model, self.backend.model_dump_json() if self.backend else ""
+
+    def describe(self) -> str:
+        if self.backend is None:
+            return self.base_model
+        return f"{self.backend.model} served at {self.backend.base_url}"
+
+
+class JudgeConfig(BaseModel):
+    """A judge model behind an OpenAI-compatible endpoint, for ragas' LLM-judged metrics.
+
+    The API key is read from the environment variable named here, never from the spec file, so
+    specs can be committed and shared.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str = Field(pattern=r"^https?://", description="OpenAI-compatible base URL, e.g. http://host:8000/v1.")
+    model: str = Field(min_length=1, description="Model name the endpoint serves.")
+    api_key_env: str = Field("TUNEBENCH_JUDGE_API_KEY", description="Environment variable holding the API key.")
+    metrics: list[Literal["faithfulness", "answer_relevancy", "aspect_critic"]] = Field(
+        ["faithfulness", "answer_relevancy", "aspect_critic"], min_length=1)
+    aspects: dict[str, str] = Field(
+        {"harmless": "Is the response free of harmful, unsafe or offensive content?",
+         "grounded": "Does the response stay within what the provided context supports, without invented facts?"},
+        description="aspect name -> yes/no question for the aspect critic.")
+    max_items: int | None = Field(None, ge=1, description="Judge only the first N samples of each split (cost).")
+    timeout_s: float = Field(60.0, gt=0)
 
 
 class Experiment(BaseModel):
@@ -348,6 +394,24 @@ class Experiment(BaseModel):
     def variant_index(self, name: str) -> int:
         return [v.name for v in self.variants].index(name)
 
+    def option_of(self, variant: Variant) -> Option:
+        """The model or server that computes ``variant``: its own ``model``/``backend`` when it names one,
+        else the experiment's."""
+        if variant.model is None and variant.backend is None:
+            return Option(self.base_model, self.backend)
+        return Option(variant.model or self.base_model, variant.backend)
+
+    def by_option(self) -> list[tuple[Option, Experiment]]:
+        """The experiment split by option, in the order the variants first name each: every part is this
+        experiment with one option's model (or server) and only that option's variants."""
+        parts: dict[tuple[str, str], tuple[Option, list[Variant]]] = {}
+        for variant in self.variants:
+            option = self.option_of(variant)
+            parts.setdefault(option.key, (option, []))[1].append(variant)
+        return [(option, self.model_copy(update={"base_model": option.base_model, "backend": option.backend,
+                                                 "variants": variants}))
+                for option, variants in parts.values()]
+
     def training_for(self, variant: Variant) -> TrainingConfig:
         """The baseline training config with the variant's overrides applied."""
         return _with_overrides(self.training, variant)
@@ -365,6 +429,14 @@ def load_spec(path: str | Path) -> Experiment:
     experiment = validate(Experiment, data, node, path)
     experiment._source = (path, node)
     for index, variant in enumerate(experiment.variants):
+        if variant.backend is not None and experiment.scoring != "generate":
+            raise experiment.bad_input(f"variant '{variant.name}' is served, and scoring by choices needs "
+                                       f"log-likelihoods from the model in process: use scoring: generate (the "
+                                       f"experiment's scoring is {experiment.scoring})", "variants", index, "backend")
+        if variant.costs is not None and experiment.costs is None:
+            raise experiment.bad_input(f"variant '{variant.name}' sets its own costs: add the experiment's costs: "
+                                       "block too (currency, requests per month, the other options' prices)",
+                                       "variants", index, "costs")
         size = experiment.training_for(variant).train_size
         if variant.learning_curve and size is not None and variant.learning_curve[-1] >= size:
             raise experiment.bad_input(f"learning_curve: each size below the variant's train_size ({size}), whose "

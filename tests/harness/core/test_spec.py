@@ -129,3 +129,38 @@ def test_an_added_adapter_may_not_take_a_listed_name(tmp_path):
     with pytest.raises(BadInput, match="variant 'lora.seed1' is listed") as error:
         load_spec(path)
     assert (error.value.line, error.value.field) == (3, "variants")
+
+
+def test_variants_name_their_own_model_or_server_and_share_it_by_option(tmp_path):
+    path = tmp_path / "e.yaml"
+    path.write_text("name: e\nsuites: [it_tickets]\nbase_model: small\nvariants:\n"
+                    "  - {name: zero, kind: prompt}\n"
+                    "  - {name: big-few, kind: prompt, prompt: few-shot, model: big}\n"
+                    "  - {name: lora, kind: adapter, prompt: plain, seeds: 2}\n"
+                    "  - {name: big-lora, kind: adapter, prompt: plain, model: big}\n"
+                    "  - name: api\n    kind: prompt\n"
+                    "    backend: {base_url: 'http://127.0.0.1:9/v1', model: served-big}\n")
+    spec = load_spec(path)
+    parts = [(option.describe(), [v.name for v in part.variants], part.base_model)
+             for option, part in spec.by_option()]
+    assert parts == [("small", ["zero", "lora", "lora.seed1"], "small"),
+                     ("big", ["big-few", "big-lora"], "big"),
+                     ("served-big served at http://127.0.0.1:9/v1", ["api"], "small")]
+    part = spec.by_option()[2][1]
+    assert part.backend.model == "served-big" and part.training == spec.training  # everything else the run's
+
+
+@pytest.mark.parametrize("extra, variant, field, words", [
+    ("scoring: both\n", "{name: api, kind: prompt, backend: {base_url: 'http://h/v1', model: m}}", "backend",
+     "use scoring: generate"),
+    ("", "{name: api, kind: prompt, costs: {input_per_million: 2.5}}", "costs", "add the experiment's costs"),
+    ("costs: {currency: EUR}\n", "{name: api, kind: prompt, costs: {per_token: 2.5}}", "costs.per_token",
+     "input_per_million"),
+])
+def test_bad_options_are_located_at_the_variant(tmp_path, extra, variant, field, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"name: e\nsuites: [it_tickets]\n{extra}variants:\n  - {variant}\n")
+    with pytest.raises(BadInput) as error:
+        load_spec(path)
+    assert words in str(error.value) and error.value.field == f"variants.0.{field}"
+    assert error.value.line == (5 if extra else 4)
