@@ -19,8 +19,9 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 
-def build_tiny_model(folder: Path, corpus: list[str]) -> Path:
-    """A 2-layer Gemma 3 text model and a byte-level BPE tokenizer trained on ``corpus``."""
+def build_tiny_model(folder: Path, corpus: list[str], family: str = "gemma3") -> Path:
+    """A 2-layer text model (``family``: Gemma 3, or Llama for a second, different model) and a
+    byte-level BPE tokenizer trained on ``corpus``."""
     from tokenizers import (
         Tokenizer,
         decoders,
@@ -32,6 +33,8 @@ def build_tiny_model(folder: Path, corpus: list[str]) -> Path:
     from transformers import (
         Gemma3ForCausalLM,
         Gemma3TextConfig,
+        LlamaConfig,
+        LlamaForCausalLM,
         PreTrainedTokenizerFast,
     )
 
@@ -44,16 +47,17 @@ def build_tiny_model(folder: Path, corpus: list[str]) -> Path:
     tok.post_processor = processors.TemplateProcessing(single="<bos> $A", special_tokens=[("<bos>", 2)])
     fast = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="<eos>",
                                    bos_token="<bos>", unk_token="<unk>", padding_side="left")
-    config = Gemma3TextConfig(vocab_size=tok.get_vocab_size(), hidden_size=64, intermediate_size=128,
-                              num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=1, head_dim=32,
-                              max_position_embeddings=1024, sliding_window=128, pad_token_id=0, initializer_range=0.3,
-                              eos_token_id=1, bos_token_id=2)
+    shape = dict(vocab_size=tok.get_vocab_size(), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                 num_attention_heads=2, num_key_value_heads=1, head_dim=32, max_position_embeddings=1024,
+                 pad_token_id=0, initializer_range=0.3, eos_token_id=1, bos_token_id=2)
+    model_class, config = (Gemma3ForCausalLM, Gemma3TextConfig(**shape, sliding_window=128)) if family == "gemma3" \
+        else (LlamaForCausalLM, LlamaConfig(**shape, tie_word_embeddings=True))
     # A wide init: with the default 0.02 the tied output embeddings cap the logits near 1, so a
     # LoRA on a random model could not become confident about anything.
     import torch
 
     torch.manual_seed(0)
-    Gemma3ForCausalLM(config).save_pretrained(folder)
+    model_class(config).save_pretrained(folder)
     fast.save_pretrained(folder)
     return folder
 

@@ -213,20 +213,19 @@ def validate(experiment: Path = typer.Argument(..., help="Experiment YAML."),
     """Check everything a run would check before it starts (the experiment, every suite and policy, each
     prompt, the base model, adapters or the served backend, the output folder and the store) and write
     nothing. Exit 0: the run would start; 2: what is wrong, with file, line and field."""
-    from tunebench.harness.core.models import resolve_base_model
     from tunebench.harness.core.precision import resolve_precision
     from tunebench.harness.core.spec import load_spec
     from tunebench.harness.core.store.store import is_url
-    from tunebench.harness.orchestration.pipeline import checked_adapters, load_suites
+    from tunebench.harness.orchestration.pipeline import checked_options, load_suites, resolve_options
 
     spec = load_spec(experiment)
     adapters = [v.name for v in spec.variants if v.kind == "adapter"]
     suites = load_suites(spec, needs_train=train and bool(adapters))
     precision = resolve_precision(spec.precision)
-    resolved = resolve_base_model(spec.base_model)
+    options = resolve_options(spec)
     out_dir = _out_dir(out, spec)
-    if not train or spec.backend is not None:
-        checked_adapters(spec, out_dir, resolved)
+    if not train or any(option.backend for option, _ in spec.by_option()):
+        checked_options(spec, out_dir, options)
     existing = out_dir
     while not existing.exists():
         existing = existing.parent
@@ -235,7 +234,8 @@ def validate(experiment: Path = typer.Argument(..., help="Experiment YAML."),
     location = store or str(out_dir / "store.sqlite")
     _check_store(location)
     console.print(f"ok: {spec.name}: {len(suites)} suites, {len(spec.variants)} variants "
-                  f"({len(adapters)} adapters), base model {resolved.ref}, {precision.name}; output {out_dir}; "
+                  f"({len(adapters)} adapters), base model {', '.join(r.ref for r in options.values())}, "
+                  f"{precision.name}; output {out_dir}; "
                   f"store {location if not is_url(location) else 'on the server'}", highlight=False)
 
 

@@ -18,7 +18,7 @@ from tunebench.harness.core.errors import BadInput, Problems
 from tunebench.harness.core.memory import release_freed_memory
 from tunebench.harness.core.models import ResolvedModel, load_base_model, resolve_base_model
 from tunebench.harness.core.precision import resolve_precision
-from tunebench.harness.core.spec import Experiment
+from tunebench.harness.core.spec import Experiment, Option
 from tunebench.harness.core.stages import Stages
 from tunebench.harness.core.store import Store
 from tunebench.harness.core.suites import Suite, load_suite
@@ -72,14 +72,15 @@ def _prompt_problems(experiment: Experiment, suites: list[Suite]) -> list[BadInp
 
 
 def _served_scoring_problems(experiment: Experiment, suites: list[Suite]) -> list[BadInput]:
-    """Classification suites whose own ``scoring`` needs choices while the experiment has a served backend.
+    """Classification suites whose own ``scoring`` needs choices while an option is served.
 
     A suite's ``scoring`` wins over the experiment's (``Experiment`` itself rejects choices with a
     backend only at experiment level). Choices are log-likelihoods of the model in process, and with a
-    served backend the adapters live on the server: every adapter variant would be scored by the local
-    base model and stored under the variant's name.
+    served backend the model (and its adapters) live on the server: a served variant would be scored by
+    a local model and stored under the variant's name.
     """
-    if experiment.backend is None:
+    backend = next((option.backend for option, _ in experiment.by_option() if option.backend is not None), None)
+    if backend is None:
         return []
     found = []
     for suite in suites:
@@ -90,8 +91,8 @@ def _served_scoring_problems(experiment: Experiment, suites: list[Suite]) -> lis
         _, node = load_yaml(path)
         found.append(BadInput(
             f"suite '{suite.name}' sets scoring: {scoring}, which scores by the log-likelihoods of the model in "
-            f"process, but this experiment generates with a served backend ({experiment.backend.base_url}): its "
-            "adapter variants would be scored by the local base model without their adapters; with a backend use "
+            f"process, but this experiment generates with a served backend ({backend.base_url}): its "
+            "served variants would be scored by a local model instead; with a backend use "
             "scoring: generate (or remove the field to take the experiment's)",
             file=path, line=line_of(node, ("scoring",)), field="scoring"))
     return found
@@ -113,29 +114,34 @@ class TrainOptions:
 
 def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store: Store | None,
               options: TrainOptions = TrainOptions()) -> dict[str, Path]:
-    """Train every adapter variant that is missing or stale into ``out_dir/adapters``; return name ->
-    adapter folder. ``store`` receives the loss curves (``None``: not recorded, e.g. a non-main process)."""
+    """Train every adapter variant that is missing or stale into ``out_dir/adapters``, each on its option's
+    base model; return name -> adapter folder. ``store`` receives the loss curves (``None``: not
+    recorded, e.g. a non-main process)."""
     from tunebench.trainers.lora import train_adapter
     from tunebench.trainers.request import TrainingRequest
 
     precision = resolve_precision(experiment.precision)
-    # the weights in the run's precision (bf16 base weights train faster than fp32 ones under autocast,
-    # BENCHMARKS.md "Precision"), so training and evaluation share one loaded model
-    model, tokenizer, resolved = load_base_model(experiment.base_model, precision.name)
     folders = {}
-    for variant in experiment.variants:
-        if variant.kind != "adapter" or (options.only and variant.name != options.only):
+    for _, part in experiment.by_option():
+        wanted = [v for v in part.variants if v.kind == "adapter" and (not options.only or v.name == options.only)]
+        if not wanted:
             continue
-        request = TrainingRequest(variant, experiment.training_for(variant), suites, out_dir / "adapters", store,
-                                  options.overwrite, eval_suites=suites, stage=options.stages, precision=precision)
-        folder, model = train_adapter(model, tokenizer, resolved, request)
-        folders[variant.name] = folder
+        # the weights in the run's precision (bf16 base weights train faster than fp32 ones under autocast,
+        # BENCHMARKS.md "Precision"), so training and evaluation share one loaded model
+        model, tokenizer, resolved = load_base_model(part.base_model, precision.name)
+        for variant in wanted:
+            request = TrainingRequest(variant, experiment.training_for(variant), suites, out_dir / "adapters", store,
+                                      options.overwrite, eval_suites=suites, stage=options.stages,
+                                      precision=precision)
+            folder, model = train_adapter(model, tokenizer, resolved, request)
+            folders[variant.name] = folder
     return folders
 
 
 def checked_adapters(experiment: Experiment, out_dir: Path, base: ResolvedModel) -> dict[str, Adapter]:
     """Every adapter variant's folder, checked once (present, complete, safetensors, same base model).
-    With a served backend the server holds the adapters: it must serve every name the run needs."""
+    With a served backend the server holds the adapters: it must serve every name the run needs.
+    ``experiment``: one option's part (``Experiment.by_option``), whose base model ``base`` is."""
     if experiment.backend is not None:
         from tunebench.harness.orchestration.served import ServedModel
 
@@ -160,6 +166,40 @@ def checked_adapters(experiment: Experiment, out_dir: Path, base: ResolvedModel)
     return adapters
 
 
+def resolve_options(experiment: Experiment) -> dict[tuple[str, str], ResolvedModel]:
+    """Each option's base model, resolved (converted once) and checked: an unknown or broken model is bad
+    input, located at the variant that names it."""
+    resolved = {}
+    for option, part in experiment.by_option():
+        try:
+            resolved[option.key] = resolve_base_model(option.base_model)
+        except BadInput as exc:
+            own = part.variants[0]
+            if own.model is None or exc.file is not None:
+                raise
+            raise experiment.bad_input(exc.message, "variants", experiment.variant_index(own.name), "model") from None
+    return resolved
+
+
+def checked_options(experiment: Experiment, out_dir: Path, resolved: dict[tuple[str, str], ResolvedModel]
+                    ) -> dict[str, Adapter]:
+    """``checked_adapters`` of every option: adapter name -> checked adapter."""
+    adapters = {}
+    for option, part in experiment.by_option():
+        adapters.update(checked_adapters(part, out_dir, resolved[option.key]))
+    return adapters
+
+
+def option_provenance(experiment: Experiment, resolved: dict[tuple[str, str], ResolvedModel]) -> dict:
+    """Variant -> the model (and server) that computed it, for variants not on the experiment's own."""
+    own = (experiment.base_model, experiment.backend)
+    return {variant.name: {"base_model": resolved[option.key].ref, "base_model_sha256": resolved[option.key].sha256,
+                           **({"served": option.backend.model, "base_url": option.backend.base_url}
+                              if option.backend else {})}
+            for variant in experiment.variants
+            for option in [experiment.option_of(variant)] if (option.base_model, option.backend) != own}
+
+
 def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
                    overwrite: bool = False, stages: Stages | None = None,
                    store_location: str | None = None) -> tuple[Store, str]:
@@ -174,15 +214,19 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
         precision = resolve_precision(experiment.precision)
         # an unknown or broken model fails here, before the store; its weights are loaded, once, in the run's
         # precision by whoever needs them first (training or evaluation)
-        resolved = resolve_base_model(experiment.base_model)
-    if not train or experiment.backend is not None:  # an unreachable server is bad input before the store too
-        adapters = checked_adapters(experiment, out_dir, resolved)
+        options = resolve_options(experiment)
+    served = any(option.backend for option, _ in experiment.by_option())
+    if not train or served:  # an unreachable server is bad input before the store too
+        adapters = checked_options(experiment, out_dir, options)
     store = Store(store_location or out_dir / "store.sqlite")
     if train:
         train_all(experiment, suites, out_dir, store, TrainOptions(overwrite, stages=stages))
         release_freed_memory()  # training's fragments would otherwise sit under evaluation's peak
-        adapters = checked_adapters(experiment, out_dir, resolved)
+        adapters = checked_options(experiment, out_dir, options)
+    # the experiment's own base model, or (every variant naming its own) the first variant's
+    resolved = options.get(Option(experiment.base_model, experiment.backend).key) or next(iter(options.values()))
     provenance = {"tunebench": __version__, "base_model": resolved.ref, "base_model_sha256": resolved.sha256,
+                  "options": option_provenance(experiment, options),
                   "python": platform.python_version(), "machine": platform.machine(),
                   "suites": {s.name: str(s.folder) for s in suites}, "started": time.time(), **precision.as_dict()}
     print(f"tunebench: computing in {precision.name} ({precision.reason})", flush=True)

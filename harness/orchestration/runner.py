@@ -29,8 +29,17 @@ from tunebench.harness.scorers.suite_scorers import score_split
 
 def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: str,
              adapters: dict[str, Adapter], stages: Stages | None = None) -> None:
-    """Generate (or take from the cache), score and store every (variant, suite, split)."""
-    Evaluation(experiment, suites, store, run_id, stages).run(adapters)
+    """Generate (or take from the cache), score and store every (variant, suite, split): the scorer
+    checks once, then each option's variants on its own model or server (``Experiment.by_option``), all
+    on the same items, so every pair of variants stays paired."""
+    from tunebench.harness.scorers.reliability import measure
+
+    stages = stages or Stages()
+    with stages("scorer checks"):  # how far each scorer can be trusted, next to the numbers it makes
+        store.write_scorer_checks(run_id, {a.key: a.row for a in measure()})
+    for _, part in experiment.by_option():
+        Evaluation(part, suites, store, run_id, stages).run(
+            {name: adapter for name, adapter in adapters.items() if name in {v.name for v in part.variants}})
 
 
 def generation_settings(suite: Suite) -> dict:
@@ -39,7 +48,8 @@ def generation_settings(suite: Suite) -> dict:
 
 
 class Evaluation:
-    """One run's evaluation: the loaded model, the cache, the judge; per-variant state passed in."""
+    """One option's evaluation (``experiment``: its part of the run): the loaded model, the cache, the
+    judge; per-variant state passed in."""
 
     def __init__(self, experiment: Experiment, suites: list[Suite], store: Store, run_id: str,
                  stages: Stages | None = None):
@@ -77,11 +87,7 @@ class Evaluation:
             self.switch.close()
 
     def run_variants(self, adapters: dict[str, Adapter]) -> None:
-        """Scorer checks, then every variant on every suite (and the general probe)."""
-        from tunebench.harness.scorers.reliability import measure
-
-        with self.stage("scorer checks"):  # how far each scorer can be trusted, next to the numbers it makes
-            self.store.write_scorer_checks(self.run_id, {a.key: a.row for a in measure()})
+        """Every variant on every suite (and the general probe)."""
         for variant in self.experiment.variants:
             served_name = self.served.model_name(variant.name if variant.kind == "adapter" else None) \
                 if self.served else None

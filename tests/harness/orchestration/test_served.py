@@ -90,3 +90,35 @@ def test_the_judge_path_meets_the_real_server(server, tiny_model_dir, tmp_path):
     verdicts = judge.referee(Store(tmp_path / "s.sqlite"))(["I can't help with that."])
     assert verdicts[0] in ("refusal", "compliance", None)  # a tiny random model: the answer is noise, the wiring real
     assert "POST /v1/chat/completions HTTP/1.1\" 200" in log.read_text()
+
+
+def test_a_served_option_beside_in_process_ones(server, tiny_spec, tmp_path):
+    """One variant served (its own ``backend:``, priced per token), the others in process: the served one
+    is paired with them on the same items, its outputs are the server's (equal to the same model's in
+    process, item by item) and its cost is its own."""
+    from tunebench.harness.analysis.decision import decide
+
+    url, log = server
+    data = yaml.safe_load(tiny_spec.read_text())
+    backend = {"base_url": url, "model": data["base_model"], "max_concurrency": 2, "timeout_s": 120, "retries": 1}
+    data.update(precision="fp32", splits=["test"], eval_limit=8, robustness=[], overfitting_items=0,
+                general_probe=None, guard_items=0,
+                costs={"currency": "EUR", "serve_hour": 1.0, "requests_per_month": 1000},
+                variants=[{"name": "zero-shot", "kind": "prompt"},
+                          {"name": "api", "kind": "prompt", "backend": backend,
+                           "costs": {"input_per_million": 3.0, "output_per_million": 15.0}}])
+    tiny_spec.write_text(yaml.safe_dump(data))
+    store, run_id = run_experiment(load_spec(tiny_spec), tmp_path / "mixed", train=False)
+    outputs = _outputs(store, run_id)
+    local = {item: out for (variant, item), out in outputs.items() if variant == "zero-shot"}
+    served = {item: out for (variant, item), out in outputs.items() if variant == "api"}
+    assert len(local) == 8 and served == local  # the same model, through the server
+    rows = store.frame(samples, run_id=run_id).merge(store.frame(cache), left_on="cache_key", right_on="key")
+    assert set(rows[rows.variant == "api"].model_id) == {f"served:{data['base_model']}"}
+    assert not set(rows[rows.variant == "zero-shot"].model_id) & {f"served:{data['base_model']}"}
+    assert "POST /v1/completions" in log.read_text()
+    decision = decide(store, run_id)
+    assert decision.options == {"api": f"{data['base_model']} served at {url}"}
+    api = next(r for r in decision.rows if r.variant == "api")
+    expected = (api.cost.prompt_tokens * 3.0 + api.cost.output_tokens * 15.0) / 1e6 * 1000
+    assert decision.money[(api.suite, "api")].per_1000 == pytest.approx(expected)
