@@ -63,7 +63,9 @@ def decision_table(store: Store, run_id: str) -> pd.DataFrame:
 def run_line(decision: Decision) -> str:
     """What the run was: experiment, base model, run and date."""
     when = (decision.finished_at or decision.started_at or "")[:16].replace("T", " ")
-    return (f"experiment {decision.experiment or '?'} · base model {decision.base_model or '?'} · run "
+    own = "".join(f" · {variant} on {option}" for variant, option in decision.options.items()
+                  if not decision.seed_of.get(variant) and not decision.curve_of.get(variant))
+    return (f"experiment {decision.experiment or '?'} · base model {decision.base_model or '?'}{own} · run "
             f"{decision.run_id} · {when} UTC")
 
 
@@ -129,8 +131,12 @@ def money_title(decision: Decision) -> str:
 
 
 def assumptions_line(decision: Decision) -> str:
-    """Every price the money table rests on, as the experiment's costs block gives it."""
-    return ", ".join(f"{k} {v}" for k, v in decision.prices.model_dump().items() if v is not None)
+    """Every price the money table rests on, as the experiment's costs block gives it, then each option's own."""
+    line = ", ".join(f"{k} {v}" for k, v in decision.prices.model_dump().items() if v is not None)
+    for variant, own in decision.option_prices.items():
+        if not decision.seed_of.get(variant) and not decision.curve_of.get(variant):
+            line += f"; {variant}: " + ", ".join(f"{k} {v}" for k, v in own.model_dump(exclude_none=True).items())
+    return line
 
 
 def money_frame(decision: Decision) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from tunebench.harness.analysis.answer import Answer, answer
 
 if TYPE_CHECKING:  # money imports this module's Cost only through rows: no import at run time needed
     from tunebench.harness.analysis.money import Money
-    from tunebench.harness.core.spec import CostAssumptions
+    from tunebench.harness.core.spec import CostAssumptions, OptionPrices
 from tunebench.harness.analysis.compare import Side, compare
 from tunebench.harness.analysis.pairing import PairedResult
 from tunebench.harness.analysis.variation import CurvePoint, LearningCurve, SeedCheck
@@ -77,6 +77,8 @@ class Decision:
     pairs: dict[tuple[str, str], list[PairedResult]] = field(default_factory=dict, repr=False)
     prices: CostAssumptions | None = None  # the experiment's costs block, when it has one
     money: dict[tuple[str, str], Money] = field(default_factory=dict)  # (suite, variant) -> money
+    option_prices: dict[str, OptionPrices] = field(default_factory=dict)  # variant -> its own prices (Variant.costs)
+    options: dict[str, str] = field(default_factory=dict)  # variant -> its own model or server, where not base_model
     seed_of: dict[str, str] = field(default_factory=dict)  # adapter added by `seeds` -> the variant it repeats
     curve_of: dict[str, str] = field(default_factory=dict)  # adapter added by `learning_curve` -> its variant
     curves: list[LearningCurve] = field(default_factory=list)  # per (suite, adapter with a learning_curve)
@@ -148,6 +150,9 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
     decision = Decision(run_id, record.baseline or "", alpha=alpha, experiment=record.experiment,
                         base_model=record.provenance.get("base_model", ""), started_at=record.started_at,
                         finished_at=record.finished_at)
+    for variant, option in record.provenance.get("options", {}).items():
+        decision.options[variant] = option["served"] + f" served at {option['base_url']}" if option.get("served") \
+            else option["base_model"]
     for variant in (record.spec or {}).get("variants", []):
         if variant.get("seed_of"):
             decision.seed_of[variant["name"]] = variant["seed_of"]
@@ -177,11 +182,15 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
     costs_block = (record.spec or {}).get("costs")
     if costs_block:
         from tunebench.harness.analysis.money import money_rows
-        from tunebench.harness.core.spec import CostAssumptions
+        from tunebench.harness.core.spec import CostAssumptions, OptionPrices
 
         decision.prices = CostAssumptions(**costs_block)
+        decision.option_prices = {v["name"]: OptionPrices(**v["costs"]) for v in (record.spec or {}).get("variants", [])
+                                  if v.get("costs")}
         accuracy = (lambda r: r.metrics[("test", "accuracy")].value if ("test", "accuracy") in r.metrics else None)
-        decision.money = money_rows(decision.rows, decision.prices, accuracy)
+        decision.money = money_rows(decision.rows, decision.prices, accuracy,
+                                    {name: decision.prices.for_option(own)
+                                     for name, own in decision.option_prices.items()})
     return decision
 
 

@@ -7,6 +7,8 @@ output tokens and seconds per test request from the cache) and the experiment's 
 - one-off: training hours x ``train_hour`` + labelled training items x ``label_per_example`` (adapters);
 - per 1,000 requests: tokens x the per-million prices when given (a served model), else seconds per
   request x ``serve_hour`` / 3600, x 1,000;
+- each with its option's own prices where the variant gives them (``Variant.costs``: a served model
+  priced per token beside adapters priced by the hour);
 - break-even, for an adapter against the suite's most accurate prompt variant: the requests after
   which the adapter's one-off cost is paid back by its cheaper requests (none when its requests are
   not cheaper: it never pays back).
@@ -45,8 +47,12 @@ def one_off(cost, train_items: int | None, prices: CostAssumptions) -> float:
     return hours * prices.train_hour + (train_items or 0) * prices.label_per_example
 
 
-def money_rows(rows, prices: CostAssumptions, accuracy_of) -> dict[tuple, Money]:
-    """(suite, variant) -> Money for the decision's rows; ``accuracy_of(row)``: its test accuracy."""
+def money_rows(rows, prices: CostAssumptions, accuracy_of, own: dict[str, CostAssumptions] | None = None
+               ) -> dict[tuple, Money]:
+    """(suite, variant) -> Money for the decision's rows; ``accuracy_of(row)``: its test accuracy;
+    ``own``: variant -> its option's prices where they differ from ``prices`` (a served model's per-token
+    prices against an adapter's hardware hours)."""
+    own = own or {}
     out: dict[tuple, Money] = {}
     by_suite: dict[str, list] = {}
     for row in rows:
@@ -54,10 +60,11 @@ def money_rows(rows, prices: CostAssumptions, accuracy_of) -> dict[tuple, Money]
     for suite, suite_rows in by_suite.items():
         prompts = [r for r in suite_rows if r.kind == "prompt" and accuracy_of(r) is not None]
         best = max(prompts, key=accuracy_of) if prompts else None
-        best_request = per_request(best.cost, prices) if best else None
+        best_request = per_request(best.cost, own.get(best.variant, prices)) if best else None
         for row in suite_rows:
-            request = per_request(row.cost, prices)
-            fixed = one_off(row.cost, row.cost.train_items if row.kind == "adapter" else 0, prices)
+            priced = own.get(row.variant, prices)
+            request = per_request(row.cost, priced)
+            fixed = one_off(row.cost, row.cost.train_items if row.kind == "adapter" else 0, priced)
             even, against = None, None
             if row.kind == "adapter" and best is not None and request is not None and best_request is not None:
                 saving = best_request - request
