@@ -3,10 +3,10 @@ import torch
 import torch.nn.functional as F
 from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq
 
+from tunebench.harness.core.heads import ROW_BUCKET
 from tunebench.harness.core.spec import TrainingConfig, Variant
 from tunebench.harness.core.suites import load_suite
 from tunebench.trainers.data import prepare
-from tunebench.harness.core.heads import ROW_BUCKET
 from tunebench.trainers.head_loss import HEAD_CHUNK, head_loss
 from tunebench.trainers.loss import completion_loss
 
