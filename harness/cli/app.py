@@ -60,5 +60,5 @@ def write_text_atomic(path: Path, text: str, option: str) -> None:
 
 
 def main() -> None:
-    keep_freed_memory()  # 15% off a CPU training step here (benchmarks/allocator.py): no page faults per tensor
+    keep_freed_memory()  # no page faults for memory just freed (BENCHMARKS.md "Allocator")
     app()

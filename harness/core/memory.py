@@ -3,10 +3,13 @@ back to the operating system between phases.
 
 torch's CPU allocator has no cache of its own: every tensor is a ``malloc`` and every free a
 ``free``. With glibc's defaults an allocation over the mmap threshold (128 KB, rising to 32 MB) is a
-fresh ``mmap`` that the kernel zero-fills page by page on first touch and unmaps on free, so a training
-step or a decoding step pays millions of page faults for memory it just released
-(``benchmarks/allocator.py`` measures it). ``keep_freed_memory`` tells glibc to serve every size from
-its heap and keep what is freed; ``release_freed_memory`` (``malloc_trim``) gives the free pages back
+fresh ``mmap`` that the kernel zero-fills page by page on first touch and unmaps on free, and free
+memory at the heap's top is given back as soon as it passes the trim threshold, so a training step
+pays page faults for memory it just released (``benchmarks/allocator.py`` measures it).
+``keep_freed_memory`` fixes the mmap threshold at 32 MiB (glibc's own ceiling for it; larger tensors,
+the vocabulary-sized head chunks, still come from mmap and go back at once: kept in the heap they
+fragment it, +0.75 GB over the demo's training, BENCHMARKS.md "Allocator") and keeps the heap's free
+memory for the next tensor; ``release_freed_memory`` (``malloc_trim``) gives the free pages back
 when a phase ends (training: every batch has its own width, and its fragments would otherwise sit
 under evaluation's peak). Elsewhere (no glibc: musl, macOS) both do nothing.
 """
@@ -19,7 +22,8 @@ import gc
 import os
 
 M_TRIM_THRESHOLD = -1  # glibc's mallopt parameters (malloc.h)
-M_MMAP_MAX = -4
+M_MMAP_THRESHOLD = -3
+MMAP_FROM = 32 * 2**20  # glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64-bit: where its dynamic threshold stops
 NEVER_TRIM = 2**31 - 1  # the largest int: free memory at the heap's top is only given back by malloc_trim
 
 
@@ -35,8 +39,8 @@ def _glibc_function(name: str):
 
 
 def keep_freed_memory() -> bool:
-    """Serve every allocation from the heap (no per-tensor mmap) and keep freed memory for the next
-    tensor: whether glibc took both settings. Process-wide; the CLI sets it once at start-up.
+    """Serve every allocation under 32 MiB from the heap (no per-tensor mmap) and keep freed memory for
+    the next tensor: whether glibc took both settings. Process-wide; the CLI sets it once at start-up.
     ``TUNEBENCH_MALLOC=system`` keeps glibc's defaults (for comparing, or a process that must give
     memory back at once)."""
     if os.environ.get("TUNEBENCH_MALLOC", "keep") == "system":
@@ -45,7 +49,7 @@ def keep_freed_memory() -> bool:
     if mallopt is None:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    return bool(mallopt(M_MMAP_MAX, 0)) and bool(mallopt(M_TRIM_THRESHOLD, NEVER_TRIM))
+    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_FROM)) and bool(mallopt(M_TRIM_THRESHOLD, NEVER_TRIM))
 
 
 def release_freed_memory() -> bool:
