@@ -151,8 +151,7 @@ def decide(store: Store, run_id: str, alpha: float = 0.05) -> Decision:
                         base_model=record.provenance.get("base_model", ""), started_at=record.started_at,
                         finished_at=record.finished_at)
     for variant, option in record.provenance.get("options", {}).items():
-        decision.options[variant] = option["served"] + f" served at {option['base_url']}" if option.get("served") \
-            else option["base_model"]
+        decision.options[variant] = option["option"]
     for variant in (record.spec or {}).get("variants", []):
         if variant.get("seed_of"):
             decision.seed_of[variant["name"]] = variant["seed_of"]

@@ -224,7 +224,7 @@ def validate(experiment: Path = typer.Argument(..., help="Experiment YAML."),
     precision = resolve_precision(spec.precision)
     options = resolve_options(spec)
     out_dir = _out_dir(out, spec)
-    if not train or any(option.backend for option, _ in spec.by_option()):
+    if not train or spec.served_backends():
         checked_options(spec, out_dir, options)
     existing = out_dir
     while not existing.exists():

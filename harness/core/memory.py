@@ -8,7 +8,7 @@ memory at the heap's top is given back as soon as it passes the trim threshold, 
 pays page faults for memory it just released (``benchmarks/allocator.py`` measures it).
 ``keep_freed_memory`` fixes the mmap threshold at 32 MiB (glibc's own ceiling for it; larger tensors,
 the vocabulary-sized head chunks, still come from mmap and go back at once: kept in the heap they
-fragment it, +0.75 GB over the demo's training, BENCHMARKS.md "Allocator") and keeps the heap's free
+fragment it, +0.72 GiB over the demo's training, BENCHMARKS.md "Allocator") and keeps the heap's free
 memory for the next tensor; ``release_freed_memory`` (``malloc_trim``) gives the free pages back
 when a phase ends (training: every batch has its own width, and its fragments would otherwise sit
 under evaluation's peak). Elsewhere (no glibc: musl, macOS) both do nothing.

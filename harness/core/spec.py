@@ -222,6 +222,7 @@ class Option:
         return self.base_model, self.backend.model_dump_json() if self.backend else ""
 
     def describe(self) -> str:
+        """How the report names this option: the model as the experiment names it, or the server's."""
         if self.backend is None:
             return self.base_model
         return f"{self.backend.model} served at {self.backend.base_url}"
@@ -411,6 +412,10 @@ class Experiment(BaseModel):
         return [(option, self.model_copy(update={"base_model": option.base_model, "backend": option.backend,
                                                  "variants": variants}))
                 for option, variants in parts.values()]
+
+    def served_backends(self) -> list[BackendConfig]:
+        """The servers this run generates with (the experiment's and any variant's own), once each."""
+        return [option.backend for option, _ in self.by_option() if option.backend is not None]
 
     def training_for(self, variant: Variant) -> TrainingConfig:
         """The baseline training config with the variant's overrides applied."""

@@ -79,9 +79,9 @@ def _served_scoring_problems(experiment: Experiment, suites: list[Suite]) -> lis
     served backend the model (and its adapters) live on the server: a served variant would be scored by
     a local model and stored under the variant's name.
     """
-    backend = next((option.backend for option, _ in experiment.by_option() if option.backend is not None), None)
-    if backend is None:
+    if not experiment.served_backends():
         return []
+    backend = experiment.served_backends()[0]
     found = []
     for suite in suites:
         scoring = suite.config.scoring
@@ -193,7 +193,8 @@ def checked_options(experiment: Experiment, out_dir: Path, resolved: dict[tuple[
 def option_provenance(experiment: Experiment, resolved: dict[tuple[str, str], ResolvedModel]) -> dict:
     """Variant -> the model (and server) that computed it, for variants not on the experiment's own."""
     own = (experiment.base_model, experiment.backend)
-    return {variant.name: {"base_model": resolved[option.key].ref, "base_model_sha256": resolved[option.key].sha256,
+    return {variant.name: {"option": option.describe(), "base_model": resolved[option.key].ref,
+                           "base_model_sha256": resolved[option.key].sha256,
                            **({"served": option.backend.model, "base_url": option.backend.base_url}
                               if option.backend else {})}
             for variant in experiment.variants
@@ -215,8 +216,7 @@ def run_experiment(experiment: Experiment, out_dir: Path, train: bool = True,
         # an unknown or broken model fails here, before the store; its weights are loaded, once, in the run's
         # precision by whoever needs them first (training or evaluation)
         options = resolve_options(experiment)
-    served = any(option.backend for option, _ in experiment.by_option())
-    if not train or served:  # an unreachable server is bad input before the store too
+    if not train or experiment.served_backends():  # an unreachable server is bad input before the store too
         adapters = checked_options(experiment, out_dir, options)
     store = Store(store_location or out_dir / "store.sqlite")
     if train:

@@ -38,8 +38,9 @@ def evaluate(experiment: Experiment, suites: list[Suite], store: Store, run_id: 
     with stages("scorer checks"):  # how far each scorer can be trusted, next to the numbers it makes
         store.write_scorer_checks(run_id, {a.key: a.row for a in measure()})
     for _, part in experiment.by_option():
+        names = {v.name for v in part.variants}
         Evaluation(part, suites, store, run_id, stages).run(
-            {name: adapter for name, adapter in adapters.items() if name in {v.name for v in part.variants}})
+            {name: adapter for name, adapter in adapters.items() if name in names})
 
 
 def generation_settings(suite: Suite) -> dict:
