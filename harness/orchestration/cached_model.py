@@ -4,7 +4,7 @@ Every result is cached under a content hash of (model identity, adapter, prompt,
 committed batch by batch with its latency and token counts (what each request costs), so a re-run
 recomputes nothing and a killed run resumes where it stopped. ``model_id`` is the one model
 identity in every key: the base model's content hash (marked ``+bf16`` when it computes in bf16,
-``harness/core/precision.py``), or ``served:<model>`` for a served backend.
+``harness/core/precision.py``), or ``served:<model>@<host/path>`` for a served backend (``ServedModel.identity``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class CachedModel:
     def __init__(self, experiment: Experiment, store: Store, tokenizer, base_identity: str, served=None):
         """``base_identity``: the in-process model's identity (``Precision.model_identity`` of its hash)."""
         self.experiment, self.store, self.tokenizer, self.served = experiment, store, tokenizer, served
-        self.model_id = f"served:{experiment.backend.model}" if served is not None else base_identity
+        self.model_id = served.identity if served is not None else base_identity
 
     def generation_key(self, state: VariantState, prompt: str, settings: dict) -> str:
         return cache_key("generation", self.model_id, state.adapter_sha, prompt, settings)

@@ -79,9 +79,10 @@ def _served_scoring_problems(experiment: Experiment, suites: list[Suite]) -> lis
     served backend the model (and its adapters) live on the server: a served variant would be scored by
     a local model and stored under the variant's name.
     """
-    if not experiment.served_backends():
+    backends = experiment.served_backends()
+    if not backends:
         return []
-    backend = experiment.served_backends()[0]
+    where = ", ".join(b.base_url for b in backends)
     found = []
     for suite in suites:
         scoring = suite.config.scoring
@@ -91,7 +92,7 @@ def _served_scoring_problems(experiment: Experiment, suites: list[Suite]) -> lis
         _, node = load_yaml(path)
         found.append(BadInput(
             f"suite '{suite.name}' sets scoring: {scoring}, which scores by the log-likelihoods of the model in "
-            f"process, but this experiment generates with a served backend ({backend.base_url}): its "
+            f"process, but this experiment generates with a served backend ({where}): its "
             "served variants would be scored by a local model instead; with a backend use "
             "scoring: generate (or remove the field to take the experiment's)",
             file=path, line=line_of(node, ("scoring",)), field="scoring"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -29,6 +30,17 @@ class ServedModel:
         self.config = config
         self.client = httpx.Client(base_url=config.base_url.rstrip("/"), timeout=config.timeout_s,
                                    headers={"Authorization": f"Bearer {config.api_key()}"})
+
+    @property
+    def identity(self) -> str:
+        """The model identity in this endpoint's cache keys: ``served:<model>@<host/path>``. The address
+        is part of it because two servers may give different models one name (two options served as
+        ``default``); credentials in the URL are left out."""
+        url = urlsplit(self.config.base_url.rstrip("/"))
+        host = url.hostname or ""
+        if url.port:
+            host += f":{url.port}"
+        return f"served:{self.config.model}@{host}{url.path}"
 
     def model_name(self, variant: str | None) -> str:
         """The served name of a variant's adapter (``adapters`` in the config; the variant's own name by

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tunebench.harness.core.spec import load_spec
+from tunebench.harness.core.spec import BackendConfig, load_spec
 from tunebench.harness.core.store import cache, metrics, samples
 from tunebench.harness.orchestration.pipeline import run_experiment
+from tunebench.harness.orchestration.served import ServedModel
 from tests.servers import free_port, start_server, stop_server
 
 SERVE = Path(sys.executable).parent / "transformers"
@@ -30,6 +31,16 @@ def server(tmp_path_factory):
     proc = start_server([str(SERVE), "serve", "--host", "127.0.0.1", "--port", str(port)], url + "/health", log)
     yield f"{url}/v1", log
     stop_server(proc)
+
+
+def test_two_servers_giving_one_name_have_their_own_cache_identity():
+    """Two options served as 'default' by two servers must not share cached outputs; a password in the
+    URL stays out of the identity the store keeps."""
+    one = ServedModel(BackendConfig(base_url="http://gpu-a:8000/v1", model="default"))
+    two = ServedModel(BackendConfig(base_url="http://user:secret@gpu-b:8000/v1/", model="default"))
+    assert one.identity == "served:default@gpu-a:8000/v1"
+    assert two.identity == "served:default@gpu-b:8000/v1"
+    assert "secret" not in two.identity
 
 
 def _outputs(store, run_id) -> dict[tuple[str, str], str]:
@@ -62,7 +73,7 @@ def test_served_outputs_equal_in_process_and_the_guard_catches_a_dropped_adapter
     assert len(ours) == 24 and ours == theirs  # item by item, both variants
     assert any(ours.values())
     rows = served.frame(cache)
-    assert set(rows.model_id) == {f"served:{data['base_model']}"}
+    assert set(rows.model_id) == {f"served:{data['base_model']}@{url.removeprefix('http://')}"}
     guard = served.frame(metrics, run_id=served_run, metric="guard.adapter_inactive")
     assert guard.value.tolist() == [0.0]
     assert "POST /v1/completions" in log.read_text()
@@ -114,8 +125,9 @@ def test_a_served_option_beside_in_process_ones(server, tiny_spec, tmp_path):
     served = {item: out for (variant, item), out in outputs.items() if variant == "api"}
     assert len(local) == 8 and served == local  # the same model, through the server
     rows = store.frame(samples, run_id=run_id).merge(store.frame(cache), left_on="cache_key", right_on="key")
-    assert set(rows[rows.variant == "api"].model_id) == {f"served:{data['base_model']}"}
-    assert not set(rows[rows.variant == "zero-shot"].model_id) & {f"served:{data['base_model']}"}
+    identity = f"served:{data['base_model']}@{url.removeprefix('http://')}"
+    assert set(rows[rows.variant == "api"].model_id) == {identity}
+    assert not set(rows[rows.variant == "zero-shot"].model_id) & {identity}
     assert "POST /v1/completions" in log.read_text()
     decision = decide(store, run_id)
     assert decision.options == {"api": f"{data['base_model']} served at {url}"}
