@@ -64,12 +64,27 @@ class MetricRow:
 
     @classmethod
     def mean(cls, metric: str, values: list[float], what: str) -> MetricRow:
-        """A mean with a 95% bootstrap interval over the samples."""
+        """A mean of per-sample scores in [0, 1] with a 95% bootstrap interval over the samples.
+
+        Identical samples give the bootstrap nothing to resample, and a zero-width interval would claim a
+        certainty n samples cannot give: all 0 (or all 1) bounds the mean by the rule of three (a score in
+        [0, 1] above 0 on a share p of items has a mean of at most p); any other single value has no interval."""
         if not values:
             return cls(metric, None, 0, what)
+        n = len(values)
         mean, low, high = mean_ci(values)
-        return cls(metric, mean, len(values), f"mean {what} over {len(values)} samples; 95% bootstrap interval",
-                   low, high)
+        explanation = f"mean {what} over {n} samples; 95% bootstrap interval"
+        if n < 2 or low == high:
+            if mean in (0.0, 1.0):
+                bound = rule_of_three(n)
+                low, high = (0.0, bound) if mean == 0.0 else (1.0 - bound, 1.0)
+                explanation = (f"mean {what} over {n} samples, every one {mean:g}: with 95% confidence the mean is "
+                               f"only known to be within 3/{n} = {bound:.3f} of it (rule of three)")
+            else:
+                low = high = None
+                explanation = (f"mean {what} over {n} samples, every one {mean:g}: no interval (nothing varies to "
+                               "estimate one from)")
+        return cls(metric, mean, n, explanation, low, high)
 
     @classmethod
     def point(cls, metric: str, value: float | None, n: int, explanation: str) -> MetricRow:

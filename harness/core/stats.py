@@ -178,11 +178,25 @@ class PairedTest:
         return z * self.sd / math.sqrt(self.units)
 
     def units_needed(self, delta: float, level: float = 0.05, power: float = 0.8) -> int:
-        """Units (items, or clusters) the test needs to detect a true difference ``delta`` with ``power``."""
+        """Units (items, or clusters) the test needs to detect a true difference ``delta`` with ``power``:
+        the inverse of ``detectable``, with the same quantiles (normal for the score test; for the t
+        test, the t quantiles of the answer's own degrees of freedom, found by fixed-point iteration
+        from the normal answer, which is too small when few units are needed)."""
         if not delta:
             return 10**9
-        z = stats.norm.ppf(1 - level / 2) + stats.norm.ppf(power)
-        return max(2, math.ceil((z * self.sd / abs(delta)) ** 2))
+
+        def needed(z: float) -> int:
+            return max(2, math.ceil((z * self.sd / abs(delta)) ** 2))
+
+        units = needed(stats.norm.ppf(1 - level / 2) + stats.norm.ppf(power))
+        if self.kind == "score":
+            return units
+        for _ in range(50):  # converges in a few steps: the t quantiles shrink towards normal as units grow
+            again = needed(stats.t.ppf(1 - level / 2, units - 1) + stats.t.ppf(power, units - 1))
+            if again == units:
+                break
+            units = again
+        return units
 
 
 def paired_test(a: list[float], b: list[float], clusters: list | None = None) -> PairedTest:

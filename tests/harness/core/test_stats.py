@@ -115,6 +115,16 @@ def test_power_and_rule_of_three():
     assert rule_of_three(24) == 0.125 and rule_of_three(2) == 1.0
 
 
+def test_the_t_test_needs_the_units_its_detectable_difference_implies():
+    # a continuous metric on 8 items: the t quantiles at 7 degrees of freedom are well above the normal
+    a = [0.1, 0.4, 0.3, 0.2, 0.5, 0.3, 0.6, 0.2]
+    test = paired_test(a, [x + d for x, d in zip(a, [0.2, -0.1, 0.3, 0.1, 0.0, 0.25, -0.05, 0.15])])
+    assert test.kind == "t"
+    assert test.units_needed(test.detectable()) == pytest.approx(8, abs=1)  # the one inverts the other
+    normal = math.ceil(((norm.ppf(0.975) + norm.ppf(0.8)) * test.sd / test.detectable()) ** 2)
+    assert normal < 8  # what the normal approximation would have claimed
+
+
 def test_tango_interval_edges():
     low, high = tango_interval(np.zeros(5), np.ones(5))
     assert -1 <= low < high == 1.0
