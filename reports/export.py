@@ -145,10 +145,16 @@ def _overview(store: Store, run_ids: list[str]) -> list[str]:
             body.append(f"<p>Assumptions: {esc(assumptions_line(decision))}</p>")
         for title, note, frame in sections(decision):
             body += [f"<h3>{esc(title)}</h3><p>{esc(note)}</p>", table(frame)]
-        body += [interval_svg([(f"{c.suite} n={p.train_items}", p.accuracy.value, p.accuracy.ci_low,
-                                p.accuracy.ci_high) for p in c.points], f"{c.suite}: {c.variant} vs {c.prompted}")
+        body += [interval_svg(_curve_rows(c), f"{c.suite}: {c.variant} by training items, against {c.prompted}")
                  for c in decision.curves]
     return body
+
+
+def _curve_rows(curve) -> list[tuple]:
+    """A learning curve's points for ``interval_svg``, the best prompt first: the level the curve must pass."""
+    prompt = curve.prompt_accuracy
+    rows = [(f"{curve.prompted} (best prompt)", prompt.value, prompt.ci_low, prompt.ci_high)] if prompt else []
+    return rows + [(f"n={p.train_items}", p.accuracy.value, p.accuracy.ci_low, p.accuracy.ci_high) for p in curve.points]
 
 
 def _leaderboard(store: Store, run_ids: list[str]) -> list[str]:

@@ -30,3 +30,5 @@ def test_seeds_and_learning_curve_train_and_reach_the_decision(tmp_path, tiny_mo
     assert list(curve_frame(decision)["training items"]) == [8, 16]
     page = export_html(store.path, tmp_path / "report").read_text()
     assert SEEDS[0] in page and CURVE[0] in page and "n=8" in page  # both tables and the curve's plot
+    curve = decision.curves[0]
+    assert f"{curve.prompted} (best prompt)" in page  # the level the curve must pass, drawn with it
