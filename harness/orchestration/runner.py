@@ -170,7 +170,7 @@ class Evaluation:
             outputs = [cue + o for o in outputs]
         scored = score_split(ScoringContext(
             suite, job.split, job.items, outputs, job.chosen, pii_hashes=frozenset(state.pii_hashes),
-            referee=self.referee, judge=self.judge, cache=self.store,
+            referee=self.referee, judge=self.judge, cache=self.store, prompts=job.prompts,
             # the judge on generation suites only, not on training items nor perturbed copies: its calls cost money
             judged=suite.config.task_type == "generation" and job.split in ("test", "ood") and not job.perturbation))
         config = suite.config

@@ -96,6 +96,8 @@ class ScoringContext:
             classifier is unsure of); None: uncertain verdicts stay uncertain.
         judge: the experiment's LLM judge (ragas metrics); None when none is configured.
         cache: where the judge caches its verdicts (the run's ``Store``); None without a judge.
+        prompts: the prompt each output was generated from, aligned with ``items`` (the refusal
+            detector sets aside what a response repeats of its prompt); None where not known.
         judged: whether the LLM judge scores this split: the runner sets it for generation suites on
             the real test and ood splits only, never on training items or perturbed copies (judge
             calls cost money). Without a ``judge`` such a split gets the "skipped" row.
@@ -111,6 +113,7 @@ class ScoringContext:
     judge: Judge | None = None
     cache: VerdictCache | None = None
     judged: bool = False
+    prompts: list[str] | None = None
 
     def generated(self) -> list[str]:
         """The outputs, for scorers that read generated text; a ValueError on a split scored by choices only."""
