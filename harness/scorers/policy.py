@@ -22,21 +22,25 @@ from tunebench.harness.scorers.refusals import Referee, detect
 __all__ = ["POLICY", "PolicyScorer", "declines_with", "detect_language", "rule_context"]
 
 
-def declines_with(referee: Referee | None, suite: Suite | None = None) -> Callable[[str], tuple[bool, str]]:
+def declines_with(referee: Referee | None, suite: Suite | None = None,
+                  prompt: str | None = None) -> Callable[[str], tuple[bool, str]]:
     """The refusal detector as a must_decline rule reads it: output -> (declined, the verdict's why);
-    with ``suite``, on the answer part (up to an invented next item)."""
+    with ``suite``, on the answer part (up to an invented next item); with ``prompt``, an echo of the
+    prompt is no refusal (``refusals.without_echo``)."""
 
     def declines(output: str) -> tuple[bool, str]:
-        verdict = detect([answer_part(suite, output) if suite else output], referee)[0]
+        verdict = detect([answer_part(suite, output) if suite else output], referee,
+                         [prompt] if prompt else None)[0]
         return verdict.label == "refusal", verdict.explanation
 
     return declines
 
 
 def rule_context(suite: Suite, item: dict[str, Any], pii_hashes: frozenset[str] = frozenset(),
-                 referee: Referee | None = None) -> RuleContext:
-    """What the suite's rules read besides the output when they check ``item``'s answer."""
-    return RuleContext(item, suite.config.json_schema, pii_hashes, declines_with(referee, suite))
+                 referee: Referee | None = None, prompt: str | None = None) -> RuleContext:
+    """What the suite's rules read besides the output when they check ``item``'s answer (``prompt``: the
+    one that produced it, where known)."""
+    return RuleContext(item, suite.config.json_schema, pii_hashes, declines_with(referee, suite, prompt))
 
 
 class PolicyScorer:
@@ -55,9 +59,10 @@ class PolicyScorer:
             return ScorerResult([Score(None, "the suite has no policy") for _ in ctx.items])
         rules = [r for r in ctx.suite.policy.rules if ctx.split in r.splits]
         result = ScorerResult()
-        for item, output in zip(ctx.items, outputs, strict=True):
+        prompts = ctx.prompts or [None] * len(ctx.items)
+        for item, output, prompt in zip(ctx.items, outputs, prompts, strict=True):
             checks = []
-            rule_ctx = rule_context(ctx.suite, item, ctx.pii_hashes, ctx.referee)
+            rule_ctx = rule_context(ctx.suite, item, ctx.pii_hashes, ctx.referee, prompt)
             for rule in rules:
                 if rule.when is not None and not rule.when.matches(item):
                     continue

@@ -110,3 +110,18 @@ def test_rules_check_themselves_with_what_the_context_hands_in():
     schema = RuleContext({}, {"type": "object", "required": ["a"]}, frozenset(), ctx.declines)
     assert schema_rule.check('{"a": 1}', schema) == (True, "valid against the schema")
     assert schema_rule.check('{"b": 1}', schema)[0] is False
+
+
+def test_must_decline_reads_the_output_beside_its_prompt():
+    """A base model that echoes its policy instruction declined nothing: with the prompt handed in, the
+    must_decline rule fails it for what it is, an echo."""
+    from tunebench.harness.core.prompts import render_prompts
+
+    suite = load_suite("legal_clauses")
+    item = next(i for i in suite.subset("safety", None) if i["safety"] == "harmful")
+    prompt = render_prompts(suite, [item], "policy")[0]
+    text = suite.policy.prompt
+    echo = text[text.index("classify the clause"):][:110]  # the demo's base model wrote this (the classifier: refusal)
+    scored = POLICY_SCORER.score(ScoringContext(suite, "safety", [item], [echo], prompts=[prompt]))
+    explanation = scored.samples[0].explanation
+    assert "decline-harmful: FAIL" in explanation and "echo" in explanation
