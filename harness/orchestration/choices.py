@@ -13,7 +13,9 @@ multiple-choice task give the same accuracy (tests/harness/orchestration/test_ch
 
 The context is computed once per item and its key/value cache is shared by every allowed label
 (``scores_with_shared_context``): a few-shot prompt of 300 tokens and ten labels of two tokens
-cost one 300-token pass and ten 2-token passes, not ten 302-token passes. ``loglikelihoods`` (every
+cost one 300-token pass and ten 2-token passes, not ten 302-token passes; labels of one token need
+no second pass at all. The next field's context continues that cache: "...Category: network\\nPriority:"
+runs only " network\\nPriority:". ``loglikelihoods`` (every
 pair on its own, left-padded so the vocabulary projection runs only at the continuation) is the
 reference it is tested against, and the path for pairs whose tokenisation does not split cleanly.
 """
@@ -103,58 +105,83 @@ def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: li
 
 def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]], prefix=None,
                   only_needed_rows: bool = True) -> list[list[float]]:
-    n_labels = len(rows[0])
+    """Per row (a context's (context ids, continuation ids) pairs, one per label): every label's score."""
     skip = len(prefix.ids) if prefix is not None else 0
-    contexts = [pairs[0][0][skip:] for pairs in rows]  # each context's own tokens, after the shared prefix
-    width = max(map(len, contexts))
-    pad = tokenizer.pad_token_id
-    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    own = [pairs[0][0][skip:] for pairs in rows]  # each context's own tokens, after the shared prefix
+    first, cache, mask = _context_pass(model, tokenizer, own, *_start(prefix, len(rows)))
+    return _label_scores(model, tokenizer, first, cache, mask, [[p[1] for p in pairs] for pairs in rows],
+                         only_needed_rows)
+
+
+def _start(prefix, n_rows: int):
+    """The cache and mask a batch of ``n_rows`` contexts starts from: the shared prefix's, or nothing."""
+    if prefix is None:
+        return None, None
+    past = copy.deepcopy(prefix.cache)
+    past.batch_repeat_interleave(n_rows)
+    return past, torch.ones(n_rows, len(prefix.ids), dtype=torch.long)
+
+
+def _context_pass(model, tokenizer, own: list[list[int]], past=None, past_mask=None):
+    """Run each row's ``own`` tokens after ``past`` (a cache of the batch, with ``past_mask`` marking its
+    real positions; None: from the start), left-padded so every row ends at the last position, which is
+    the only one projected. Returns (log-probabilities of the next token per row, the cache, its mask):
+    the layout is ``[past][padding][own]`` and positions count real tokens only, so each row sees exactly
+    what it would see alone."""
+    width = max(map(len, own))
+    ids = torch.full((len(own), width), tokenizer.pad_token_id, dtype=torch.long)
     mask = torch.zeros_like(ids)
-    for r, context in enumerate(contexts):
-        ids[r, width - len(context):] = torch.tensor(context)
-        mask[r, width - len(context):] = 1
-    if prefix is not None:  # [prefix][padding][own tokens]: positions count only real tokens, as alone
-        mask = torch.cat([torch.ones(len(rows), skip, dtype=torch.long), mask], dim=1)
-        past = copy.deepcopy(prefix.cache)
-        past.batch_repeat_interleave(len(rows))
-    else:
-        past = None
-    positions = ((mask.cumsum(-1) - 1).clamp(min=0))[:, skip:]
+    for r, tokens in enumerate(own):
+        ids[r, width - len(tokens):] = torch.tensor(tokens)
+        mask[r, width - len(tokens):] = 1
+    done = past_mask.shape[1] if past_mask is not None else 0
+    if past_mask is not None:
+        mask = torch.cat([past_mask, mask], dim=1)
+    positions = ((mask.cumsum(-1) - 1).clamp(min=0))[:, done:]
     device = model.device
     with torch.inference_mode():
-        first = model(input_ids=ids.to(device), attention_mask=mask.to(device), position_ids=positions.to(device),
-                      use_cache=True, logits_to_keep=1, past_key_values=past)
-        cache = first.past_key_values
-        first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1).cpu()
-        continuations = [pairs[j][1] for pairs in rows for j in range(n_labels)]
-        # position t of a continuation predicts its token t + 1: the last one predicts nothing, so a label
-        # of one token needs no second pass and only the positions inside longer labels are projected
-        wanted = [(i, t) for i, tokens in enumerate(continuations) for t in range(len(tokens) - 1)]
-        later: dict[tuple[int, int], float] = {}
-        if wanted:
-            cache.batch_repeat_interleave(n_labels)  # row r's cache serves its n_labels continuations
-            longest = max(map(len, continuations))
-            cont = torch.full((len(continuations), longest), pad, dtype=torch.long)
-            cont_mask = torch.zeros_like(cont)
-            for i, tokens in enumerate(continuations):
-                cont[i, :len(tokens)] = torch.tensor(tokens)
-                cont_mask[i, :len(tokens)] = 1
-            full_mask = torch.cat([mask.repeat_interleave(n_labels, dim=0), cont_mask], dim=1)
-            start = mask.sum(-1).repeat_interleave(n_labels).unsqueeze(-1)
-            cont_positions = start + torch.arange(longest).unsqueeze(0)
-            where = torch.zeros(len(continuations), longest, dtype=torch.bool)
-            for i, t in wanted:
-                where[i, t] = True
-            projected = rows_only(model, where) if only_needed_rows else contextlib.nullcontext()
-            with projected:
-                logits = model(input_ids=cont.to(device), attention_mask=full_mask.to(device),
-                               position_ids=cont_positions.to(device), past_key_values=cache).logits.float()
-            logprobs = torch.log_softmax(logits, dim=-1).cpu()
-            for k, (i, t) in enumerate(wanted):
-                row = logprobs[0, k] if only_needed_rows else logprobs[i, t]
-                later[(i, t)] = float(row[continuations[i][t + 1]])
+        out = model(input_ids=ids.to(device), attention_mask=mask.to(device), position_ids=positions.to(device),
+                    use_cache=True, logits_to_keep=1, past_key_values=past)
+    return torch.log_softmax(out.logits[:, -1].float(), dim=-1).cpu(), out.past_key_values, mask
+
+
+def _label_scores(model, tokenizer, first_logprobs, cache, mask, continuations_per_row: list[list[list[int]]],
+                  only_needed_rows: bool = True) -> list[list[float]]:
+    """Per row, the log-likelihood of each continuation after the row's context (its cache and mask from
+    ``_context_pass``; the cache gets the continuations appended, so pass a copy to keep it)."""
+    n_labels = len(continuations_per_row[0])
+    continuations = [tokens for row in continuations_per_row for tokens in row]
+    pad, device = tokenizer.pad_token_id, model.device
+    # position t of a continuation predicts its token t + 1: the last one predicts nothing, so a label
+    # of one token needs no second pass; only labels of more tokens get one (their context's cache
+    # selected once per such label), and only the positions inside them are projected
+    longer = [i for i, tokens in enumerate(continuations) if len(tokens) > 1]
+    later: dict[tuple[int, int], float] = {}
+    if longer:
+        owner = torch.tensor([i // n_labels for i in longer])  # the context row each continuation follows
+        cache.batch_select_indices(owner)
+        longest = max(len(continuations[i]) for i in longer)
+        cont = torch.full((len(longer), longest), pad, dtype=torch.long)
+        cont_mask = torch.zeros_like(cont)
+        for m, i in enumerate(longer):
+            cont[m, :len(continuations[i])] = torch.tensor(continuations[i])
+            cont_mask[m, :len(continuations[i])] = 1
+        full_mask = torch.cat([mask[owner], cont_mask], dim=1)
+        cont_positions = mask.sum(-1)[owner].unsqueeze(-1) + torch.arange(longest).unsqueeze(0)
+        wanted = [(m, t) for m, i in enumerate(longer) for t in range(len(continuations[i]) - 1)]
+        where = torch.zeros(len(longer), longest, dtype=torch.bool)
+        for m, t in wanted:
+            where[m, t] = True
+        projected = rows_only(model, where) if only_needed_rows else contextlib.nullcontext()
+        with torch.inference_mode(), projected:
+            logits = model(input_ids=cont.to(device), attention_mask=full_mask.to(device),
+                           position_ids=cont_positions.to(device), past_key_values=cache).logits.float()
+        logprobs = torch.log_softmax(logits, dim=-1).cpu()
+        for k, (m, t) in enumerate(wanted):
+            row = logprobs[0, k] if only_needed_rows else logprobs[m, t]
+            later[(longer[m], t)] = float(row[continuations[longer[m]][t + 1]])
     scores = []
-    for r in range(len(rows)):
+    for r in range(len(continuations_per_row)):
         mine = []
         for j in range(n_labels):
             i = r * n_labels + j
@@ -165,18 +192,59 @@ def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]
 
 
 def choose(model, tokenizer, suite: Suite, prompts: list[str], batch_size: int = 16) -> list[dict]:
-    """Per prompt: {"labels": field -> chosen label, "loglik": field -> label -> log-likelihood}."""
+    """Per prompt: {"labels": field -> chosen label, "loglik": field -> label -> log-likelihood}.
+
+    Batch by batch (``batch_size`` // 2 contexts, shortest first), field by field: each next field's
+    context ("...Category: network\\nPriority:") continues the cache of the field before, so only the
+    chosen label and the next field's name are run, not the whole prompt again."""
     fields = list(suite.config.labels.items())
     contexts = [first_context(suite, p) for p in prompts]
     prefix = SharedPrefix.for_prompts(model, tokenizer, contexts)
-    results: list[dict] = [{"labels": {}, "loglik": {}} for _ in prompts]
+    order = sorted(range(len(contexts)), key=lambda k: len(contexts[k]))
+    results: list[dict] = [{}] * len(prompts)
+    step = max(1, batch_size // 2)
+    for start in range(0, len(order), step):
+        batch = order[start:start + step]
+        for k, result in zip(batch, _choose_rows(model, tokenizer, fields, [contexts[k] for k in batch], prefix,
+                                                 batch_size)):
+            results[k] = result
+    return results
+
+
+def _choose_rows(model, tokenizer, fields: list[tuple[str, list[str]]], contexts: list[str], prefix,
+                 batch_size: int) -> list[dict]:
+    """``choose`` on one batch of contexts, continuing the cache from field to field where the next
+    context's tokens start with the last one's (else, and for contexts whose label merges with their
+    end, the field is scored from the start)."""
+    contexts = list(contexts)
+    results: list[dict] = [{"labels": {}, "loglik": {}} for _ in contexts]
+    kept = None  # (cache, mask, context ids per row) of the last field's contexts, to continue
     for index, (field, labels) in enumerate(fields):
-        scores = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size, prefix)
+        encoded = [[encode_pair(tokenizer, c, f" {label}") for label in labels] for c in contexts]
+        ids = [pairs[0][0] for pairs in encoded]
+        last = index + 1 == len(fields)
+        if not all(p[0] == pairs[0][0] and p[1] for pairs in encoded for p in pairs):
+            scores, kept = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size, prefix), None
+        else:
+            if kept is not None and all(len(i) > len(was) and i[:len(was)] == was for i, was in zip(ids, kept[2])):
+                first, cache, mask = _context_pass(model, tokenizer, [i[len(was):] for i, was in zip(ids, kept[2])],
+                                                   kept[0], kept[1])
+            else:
+                shared = prefix is not None and all(i[:len(prefix.ids)] == prefix.ids and len(i) > len(prefix.ids)
+                                                    for i in ids)
+                skip = len(prefix.ids) if shared else 0
+                first, cache, mask = _context_pass(model, tokenizer, [i[skip:] for i in ids],
+                                                   *(_start(prefix, len(ids)) if shared else (None, None)))
+            continuations = [[p[1] for p in pairs] for pairs in encoded]
+            appends = any(len(tokens) > 1 for row in continuations for tokens in row)  # the label pass grows it
+            scores = _label_scores(model, tokenizer, first, copy.deepcopy(cache) if appends and not last else cache,
+                                   mask, continuations)
+            kept = None if last else (cache, mask, ids)
         for k, context in enumerate(contexts):
             mine = dict(zip(labels, scores[k]))
             best = max(labels, key=lambda label: mine[label])  # ties: the first label, as lm-eval's argmax
             results[k]["labels"][field] = best
             results[k]["loglik"][field] = {label: round(v, 5) for label, v in mine.items()}
-            if index + 1 < len(fields):
+            if not last:
                 contexts[k] = f"{context} {best}\n{fields[index + 1][0].capitalize()}:"
     return results

@@ -17,7 +17,8 @@ from tunebench.harness.core.prompts import render_prompts
 from tunebench.harness.core.spec import load_spec
 from tunebench.harness.core.store import metrics, samples
 from tunebench.harness.core.suites import builtin_suites_dir, load_suite
-from tunebench.harness.orchestration.choices import choose, encode_pair, loglikelihoods, scores_with_shared_context
+from tunebench.harness.orchestration.choices import (choose, encode_pair, first_context, loglikelihoods,
+                                                     scores_with_shared_context)
 from tunebench.harness.orchestration.pipeline import run_experiment
 from tests.conftest import write_spec
 
@@ -71,6 +72,28 @@ def test_choose_takes_the_argmax_field_by_field(tiny_model_dir):
         context = prompt + f" {result['labels']['category']}\nPriority:"
         priority = {label: _naive(model, tokenizer, context, f" {label}") for label in suite.config.labels["priority"]}
         assert max(priority, key=priority.get) == result["labels"]["priority"]  # conditioned on the chosen category
+
+
+def test_every_field_scores_as_its_whole_context_would(tiny_model_dir):
+    """The second field continues the first field's cache (only " <label>\\nSeverity:" is run): each of
+    its scores equals the whole conditioned context scored from scratch, labels of several tokens too.
+    Plain prompts of the shortest items: the tiny model's sliding window is 128 tokens, and a left-padded
+    row longer than that loses window slots to its padding (transformers counts them), which this test is
+    not about."""
+    model, tokenizer, _ = load_base_model(str(tiny_model_dir))
+    suite = load_suite("cybersecurity")
+    items = sorted(suite.split("test"), key=lambda item: len(item[suite.config.input_field]))[:5]
+    prompts = render_prompts(suite, items, "plain")
+    assert max(len(tokenizer(p)["input_ids"]) for p in prompts) < 100
+    (first, labels), (second, second_labels) = suite.config.labels.items()
+    assert max(len(encode_pair(tokenizer, prompts[0], f" {label}")[1]) for label in labels) > 1
+    for prompt, result in zip(prompts, choose(model, tokenizer, suite, prompts, batch_size=4)):  # batches of 2
+        context = first_context(suite, prompt)
+        assert result["loglik"][first] == pytest.approx(
+            {label: _naive(model, tokenizer, context, f" {label}") for label in labels}, abs=1e-3)
+        context += f" {result['labels'][first]}\n{second.capitalize()}:"
+        assert result["loglik"][second] == pytest.approx(
+            {label: _naive(model, tokenizer, context, f" {label}") for label in second_labels}, abs=1e-3)
 
 
 @pytest.fixture
