@@ -29,7 +29,8 @@ import torch
 
 from tunebench.harness.core.heads import rows_only
 from tunebench.harness.core.suites import Suite
-from tunebench.harness.orchestration.generation import SharedPrefix  # importing it also quiets past_key_values' rename warning
+from tunebench.harness.orchestration.generation import (  # importing it also quiets past_key_values' rename warning
+    SharedPrefix, sliding_window)
 
 
 def first_context(suite: Suite, prompt: str) -> str:
@@ -89,7 +90,8 @@ def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: li
     for k in sorted(set(range(len(contexts))) - set(clean)):  # a label that merges with the context's end
         out[k] = loglikelihoods(model, tokenizer, [(contexts[k], f" {label}") for label in labels], batch_size)
     clean.sort(key=lambda k: len(encoded[k][0][0]))
-    shared = prefix.ids if prefix is not None else None
+    widest = max((len(p[0]) + len(p[1]) for k in clean for p in encoded[k]), default=0)
+    shared = prefix.ids if prefix is not None and _within_window(model, widest) else None
     groups = [[k for k in clean if shared and encoded[k][0][0][:len(shared)] == shared and
                len(encoded[k][0][0]) > len(shared)]]
     groups.append([k for k in clean if k not in set(groups[0])])
@@ -111,6 +113,15 @@ def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]
     first, cache, mask = _context_pass(model, tokenizer, own, *_start(prefix, len(rows)))
     return _label_scores(model, tokenizer, first, cache, mask, [[p[1] for p in pairs] for pairs in rows],
                          only_needed_rows)
+
+
+def _within_window(model, slots: int) -> bool:
+    """Whether a batch ``slots`` wide (cache, padding between its parts, the continuation) fits the model's
+    sliding attention window: transformers counts padding inside that window, so a padded row of a wider
+    batch would lose some of its own tokens from it, where plain left padding (``[padding][context]``)
+    keeps the padding out of every row's window (``generation.SharedPrefix.exact``)."""
+    window = sliding_window(model)
+    return window is None or slots <= window
 
 
 def _start(prefix, n_rows: int):
@@ -226,12 +237,15 @@ def _choose_rows(model, tokenizer, fields: list[tuple[str, list[str]]], contexts
         if not all(p[0] == pairs[0][0] and p[1] for pairs in encoded for p in pairs):
             scores, kept = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size, prefix), None
         else:
-            if kept is not None and all(len(i) > len(was) and i[:len(was)] == was for i, was in zip(ids, kept[2])):
+            longest = max(len(p[1]) for pairs in encoded for p in pairs)
+            added = max(len(i) - len(was) for i, was in zip(ids, kept[2])) if kept is not None else 0
+            if kept is not None and all(len(i) > len(was) and i[:len(was)] == was for i, was in zip(ids, kept[2])) \
+                    and _within_window(model, kept[1].shape[1] + added + longest):
                 first, cache, mask = _context_pass(model, tokenizer, [i[len(was):] for i, was in zip(ids, kept[2])],
                                                    kept[0], kept[1])
             else:
-                shared = prefix is not None and all(i[:len(prefix.ids)] == prefix.ids and len(i) > len(prefix.ids)
-                                                    for i in ids)
+                shared = prefix is not None and _within_window(model, max(map(len, ids)) + longest) and \
+                    all(i[:len(prefix.ids)] == prefix.ids and len(i) > len(prefix.ids) for i in ids)
                 skip = len(prefix.ids) if shared else 0
                 first, cache, mask = _context_pass(model, tokenizer, [i[skip:] for i in ids],
                                                    *(_start(prefix, len(ids)) if shared else (None, None)))

@@ -69,15 +69,22 @@ def _generate(model, tokenizer, input_ids, attention_mask, max_new_tokens: int, 
     return [truncate_at_stop(t) for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
 
 
+def sliding_window(model) -> int | None:
+    """The model's sliding attention window in tokens (Gemma 3: 512), or None."""
+    window = getattr(getattr(model, "config", None), "sliding_window", None)
+    return window if isinstance(window, int) and window > 0 else None
+
+
 def generate_batch(model, tokenizer, prompts: list[str], max_new_tokens: int,
                    prefix: SharedPrefix | None = None) -> list[str]:
     """Greedy completions of ``prompts``, cut at the first stop sequence.
 
     Prompts are tokenised exactly as in training (``tokenizer(prompt)``, special tokens included),
     left-padded so every row ends where its generation starts; with ``prefix``, the shared start
-    is taken from its cache.
+    is taken from its cache, unless its layout would change what a row sees (``SharedPrefix.exact``).
     """
-    if prefix is not None and all(prefix.covers(p) for p in prompts):
+    if prefix is not None and all(prefix.covers(p) for p in prompts) and \
+            prefix.exact(model, prompts, max_new_tokens):
         return prefix.generate(model, prompts, max_new_tokens)
     encoded = tokenizer(prompts, return_tensors="pt", padding=True).to(model.device)
     return _generate(model, tokenizer, encoded["input_ids"], encoded["attention_mask"], max_new_tokens)
@@ -117,6 +124,16 @@ class SharedPrefix:
 
     def covers(self, prompt: str) -> bool:
         return self._suffix(prompt) is not None
+
+    def exact(self, model, prompts: list[str], extra_tokens: int) -> bool:
+        """Whether ``[prefix][padding][item]`` gives each row what it would see alone. transformers counts
+        the padding inside a sliding attention window (it is positions in the cache), so where a padded
+        row's prefix + padding + item + ``extra_tokens`` (generated, or scored) exceed the window, the
+        row would lose that many of its own tokens from it: then the prompts are run whole, with plain
+        left padding, which keeps the padding outside every row's window (BENCHMARKS.md "The demo")."""
+        window = sliding_window(model)
+        lengths = [len(self._suffix(p) or ()) for p in prompts]
+        return window is None or len(set(lengths)) < 2 or len(self.ids) + max(lengths) + extra_tokens <= window
 
     def generate(self, model, prompts: list[str], max_new_tokens: int) -> list[str]:
         suffixes = [self._suffix(p) for p in prompts]

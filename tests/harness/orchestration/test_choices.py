@@ -96,6 +96,25 @@ def test_every_field_scores_as_its_whole_context_would(tiny_model_dir):
             {label: _naive(model, tokenizer, context, f" {label}") for label in second_labels}, abs=1e-3)
 
 
+def test_contexts_past_the_sliding_window_score_as_they_would_alone(tiny_model_dir):
+    """Zero-shot contexts of 130-170 tokens against the tiny model's 128-token window: a shared prefix
+    with padding after it would cost the padded rows window slots (0.45 nats on one label, measured);
+    past the window they are scored with plain left padding, as each would be alone."""
+    model, tokenizer, _ = load_base_model(str(tiny_model_dir))
+    suite = load_suite("cybersecurity")
+    prompts = render_prompts(suite, suite.split("test")[:5], "zero-shot")
+    lengths = [len(tokenizer(p)["input_ids"]) for p in prompts]
+    assert max(lengths) > 128 and len(set(lengths)) > 1
+    (first, labels), (second, second_labels) = suite.config.labels.items()
+    for prompt, result in zip(prompts, choose(model, tokenizer, suite, prompts, batch_size=8)):
+        context = first_context(suite, prompt)
+        assert result["loglik"][first] == pytest.approx(
+            {label: _naive(model, tokenizer, context, f" {label}") for label in labels}, abs=1e-3)
+        context += f" {result['labels'][first]}\n{second.capitalize()}:"
+        assert result["loglik"][second] == pytest.approx(
+            {label: _naive(model, tokenizer, context, f" {label}") for label in second_labels}, abs=1e-3)
+
+
 @pytest.fixture
 def triage_copy(tmp_path):
     src, dst = builtin_suites_dir() / "healthcare_triage", tmp_path / "triage"
