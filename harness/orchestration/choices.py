@@ -119,7 +119,8 @@ def _within_window(model, slots: int) -> bool:
     """Whether a batch ``slots`` wide (cache, padding between its parts, the continuation) fits the model's
     sliding attention window: transformers counts padding inside that window, so a padded row of a wider
     batch would lose some of its own tokens from it, where plain left padding (``[padding][context]``)
-    keeps the padding out of every row's window (``generation.SharedPrefix.exact``)."""
+    keeps the padding out of every row's window (``generation.generate_batch`` has the same limit, not
+    yet handled there)."""
     window = sliding_window(model)
     return window is None or slots <= window
 

@@ -6,7 +6,8 @@ runs that prefix once and hands its key/value cache to every batch, so each item
 its own tokens. The layout is ``[prefix][padding][item]``: positions are counted from the
 attention mask, so each row sees exactly what it would see alone, and the outputs are those of
 plain generation (``tests/harness/orchestration/test_generation.py`` checks it on every run of
-``make test``).
+``make test``), as long as the batch stays within the model's sliding attention window (see
+``generate_batch``).
 """
 
 from __future__ import annotations
@@ -81,10 +82,12 @@ def generate_batch(model, tokenizer, prompts: list[str], max_new_tokens: int,
 
     Prompts are tokenised exactly as in training (``tokenizer(prompt)``, special tokens included),
     left-padded so every row ends where its generation starts; with ``prefix``, the shared start
-    is taken from its cache, unless its layout would change what a row sees (``SharedPrefix.exact``).
+    is taken from its cache. Known limit: transformers counts the padding between prefix and item inside
+    a sliding attention window, so a padded row whose prefix + padding + item + new tokens pass the
+    window (Gemma 3: 512) sees fewer of its own tokens there than alone (BENCHMARKS.md "The demo":
+    the demo's few-shot support prompts; running them whole instead costs that stage 2.8x).
     """
-    if prefix is not None and all(prefix.covers(p) for p in prompts) and \
-            prefix.exact(model, prompts, max_new_tokens):
+    if prefix is not None and all(prefix.covers(p) for p in prompts):
         return prefix.generate(model, prompts, max_new_tokens)
     encoded = tokenizer(prompts, return_tensors="pt", padding=True).to(model.device)
     return _generate(model, tokenizer, encoded["input_ids"], encoded["attention_mask"], max_new_tokens)
@@ -124,16 +127,6 @@ class SharedPrefix:
 
     def covers(self, prompt: str) -> bool:
         return self._suffix(prompt) is not None
-
-    def exact(self, model, prompts: list[str], extra_tokens: int) -> bool:
-        """Whether ``[prefix][padding][item]`` gives each row what it would see alone. transformers counts
-        the padding inside a sliding attention window (it is positions in the cache), so where a padded
-        row's prefix + padding + item + ``extra_tokens`` (generated, or scored) exceed the window, the
-        row would lose that many of its own tokens from it: then the prompts are run whole, with plain
-        left padding, which keeps the padding outside every row's window (BENCHMARKS.md "The demo")."""
-        window = sliding_window(model)
-        lengths = [len(self._suffix(p) or ()) for p in prompts]
-        return window is None or len(set(lengths)) < 2 or len(self.ids) + max(lengths) + extra_tokens <= window
 
     def generate(self, model, prompts: list[str], max_new_tokens: int) -> list[str]:
         suffixes = [self._suffix(p) for p in prompts]

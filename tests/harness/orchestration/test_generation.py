@@ -53,19 +53,3 @@ def check_stop_strings(tokenizer, theirs_type, ours_type) -> None:
     ours = ours_type(tokenizer, ("\n\n",))(ids, None)
     assert ours.tolist() == theirs.tolist() and 20 < int(ours.sum()) < 380
 
-
-def test_rows_past_the_sliding_window_generate_as_they_would_alone(tiny_model_dir):
-    """transformers counts padding inside a sliding window (the tiny model's is 128 tokens): the shared
-    prefix's [prefix][padding][item] layout would cost a padded row some of its own tokens there, so past
-    the window the prompts run whole with plain left padding, and every row generates as it would alone."""
-    model, tokenizer, _ = load_base_model(str(tiny_model_dir))
-    suite = load_suite("cybersecurity")
-    items = sorted(suite.split("test"), key=lambda item: len(item[suite.config.input_field]))
-    prompts = render_prompts(suite, items[:2] + items[-2:], "zero-shot")  # the shortest and the longest
-    lengths = [len(tokenizer(p)["input_ids"]) for p in prompts]
-    assert max(lengths) + 12 > 128 and len(set(lengths)) > 1
-    prefix = SharedPrefix.for_prompts(model, tokenizer, prompts)
-    assert prefix is not None and all(prefix.covers(p) for p in prompts) and not prefix.exact(model, prompts, 12)
-    alone = [generate_batch(model, tokenizer, [p], 12)[0] for p in prompts]
-    assert generate_batch(model, tokenizer, prompts, 12, prefix) == alone
-    assert prefix.exact(model, [prompts[0]] * 3, 12)  # rows of one length have no padding: the prefix stays
