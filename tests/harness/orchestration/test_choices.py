@@ -74,6 +74,19 @@ def test_choose_takes_the_argmax_field_by_field(tiny_model_dir):
         assert max(priority, key=priority.get) == result["labels"]["priority"]  # conditioned on the chosen category
 
 
+def _assert_fields_score_as_whole_contexts(model, tokenizer, suite, prompts, batch_size):
+    """``choose``'s log-likelihoods, field by field, equal the whole context up to that field (the chosen
+    labels before it included) scored one pair at a time."""
+    fields = list(suite.config.labels.items())
+    for prompt, result in zip(prompts, choose(model, tokenizer, suite, prompts, batch_size=batch_size)):
+        context = first_context(suite, prompt)
+        for index, (field, labels) in enumerate(fields):
+            assert result["loglik"][field] == pytest.approx(
+                {label: _naive(model, tokenizer, context, f" {label}") for label in labels}, abs=1e-3)
+            if index + 1 < len(fields):
+                context += f" {result['labels'][field]}\n{fields[index + 1][0].capitalize()}:"
+
+
 def test_every_field_scores_as_its_whole_context_would(tiny_model_dir):
     """The second field continues the first field's cache (only " <label>\\nSeverity:" is run): each of
     its scores equals the whole conditioned context scored from scratch, labels of several tokens too.
@@ -85,15 +98,9 @@ def test_every_field_scores_as_its_whole_context_would(tiny_model_dir):
     items = sorted(suite.split("test"), key=lambda item: len(item[suite.config.input_field]))[:5]
     prompts = render_prompts(suite, items, "plain")
     assert max(len(tokenizer(p)["input_ids"]) for p in prompts) < 100
-    (first, labels), (second, second_labels) = suite.config.labels.items()
+    labels = next(iter(suite.config.labels.values()))
     assert max(len(encode_pair(tokenizer, prompts[0], f" {label}")[1]) for label in labels) > 1
-    for prompt, result in zip(prompts, choose(model, tokenizer, suite, prompts, batch_size=4)):  # batches of 2
-        context = first_context(suite, prompt)
-        assert result["loglik"][first] == pytest.approx(
-            {label: _naive(model, tokenizer, context, f" {label}") for label in labels}, abs=1e-3)
-        context += f" {result['labels'][first]}\n{second.capitalize()}:"
-        assert result["loglik"][second] == pytest.approx(
-            {label: _naive(model, tokenizer, context, f" {label}") for label in second_labels}, abs=1e-3)
+    _assert_fields_score_as_whole_contexts(model, tokenizer, suite, prompts, batch_size=4)  # batches of 2
 
 
 def test_contexts_past_the_sliding_window_score_as_they_would_alone(tiny_model_dir):
@@ -105,14 +112,7 @@ def test_contexts_past_the_sliding_window_score_as_they_would_alone(tiny_model_d
     prompts = render_prompts(suite, suite.split("test")[:5], "zero-shot")
     lengths = [len(tokenizer(p)["input_ids"]) for p in prompts]
     assert max(lengths) > 128 and len(set(lengths)) > 1
-    (first, labels), (second, second_labels) = suite.config.labels.items()
-    for prompt, result in zip(prompts, choose(model, tokenizer, suite, prompts, batch_size=8)):
-        context = first_context(suite, prompt)
-        assert result["loglik"][first] == pytest.approx(
-            {label: _naive(model, tokenizer, context, f" {label}") for label in labels}, abs=1e-3)
-        context += f" {result['labels'][first]}\n{second.capitalize()}:"
-        assert result["loglik"][second] == pytest.approx(
-            {label: _naive(model, tokenizer, context, f" {label}") for label in second_labels}, abs=1e-3)
+    _assert_fields_score_as_whole_contexts(model, tokenizer, suite, prompts, batch_size=8)
 
 
 @pytest.fixture
