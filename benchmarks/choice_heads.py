@@ -37,6 +37,7 @@ def child(mode: str, items: int) -> dict:
     from tunebench.harness.core.precision import resolve_precision
     from tunebench.harness.core.prompts import render_prompts
     from tunebench.harness.core.suites import load_suite
+    from tunebench.harness.orchestration.cached_model import CHOICE_CONTEXTS
     from tunebench.harness.orchestration.choices import (choose, first_context, loglikelihoods,
                                                          scores_with_shared_context)
 
@@ -52,8 +53,8 @@ def child(mode: str, items: int) -> dict:
         fields = list(suite.config.labels.items())
         if mode == "choose, fields continued":
             started, results = time.perf_counter(), []
-            for start in range(0, len(contexts), 16):
-                results += choose(model, tokenizer, suite, contexts[start:start + 16], 32)
+            for start in range(0, len(contexts), CHOICE_CONTEXTS):  # as the runner calls it
+                results += choose(model, tokenizer, suite, contexts[start:start + CHOICE_CONTEXTS], 2 * CHOICE_CONTEXTS)
             seconds += time.perf_counter() - started
             for field, labels in fields:
                 chosen += [r["labels"][field] for r in results]

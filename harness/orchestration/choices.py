@@ -29,8 +29,7 @@ import torch
 
 from tunebench.harness.core.heads import rows_only
 from tunebench.harness.core.suites import Suite
-from tunebench.harness.orchestration.generation import (  # importing it also quiets past_key_values' rename warning
-    SharedPrefix, sliding_window)
+from tunebench.harness.orchestration.generation import SharedPrefix  # importing it also quiets past_key_values' rename warning
 
 
 def first_context(suite: Suite, prompt: str) -> str:
@@ -90,29 +89,16 @@ def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: li
     for k in sorted(set(range(len(contexts))) - set(clean)):  # a label that merges with the context's end
         out[k] = loglikelihoods(model, tokenizer, [(contexts[k], f" {label}") for label in labels], batch_size)
     clean.sort(key=lambda k: len(encoded[k][0][0]))
-    widest = max((len(p[0]) + len(p[1]) for k in clean for p in encoded[k]), default=0)
-    shared = prefix.ids if prefix is not None and _within_window(model, widest) else None
-    groups = [[k for k in clean if shared and encoded[k][0][0][:len(shared)] == shared and
-               len(encoded[k][0][0]) > len(shared)]]
-    groups.append([k for k in clean if k not in set(groups[0])])
     step = max(1, batch_size // 2)
-    for group, use in zip(groups, (prefix, None)):
-        for start in range(0, len(group), step):
-            batch = group[start:start + step]
-            for k, scores in zip(batch, _shared_batch(model, tokenizer, [encoded[k] for k in batch], use,
-                                                                 only_needed_rows)):
-                out[k] = scores
+    for start in range(0, len(clean), step):
+        batch = clean[start:start + step]
+        continuations = [[p[1] for p in encoded[k]] for k in batch]
+        first, cache, mask = _fresh_pass(model, tokenizer, [encoded[k][0][0] for k in batch], prefix,
+                                         max(len(t) for row in continuations for t in row))
+        for k, scores in zip(batch, _label_scores(model, tokenizer, first, cache, mask, continuations,
+                                                  only_needed_rows)):
+            out[k] = scores
     return out  # type: ignore[return-value]
-
-
-def _shared_batch(model, tokenizer, rows: list[list[tuple[list[int], list[int]]]], prefix=None,
-                  only_needed_rows: bool = True) -> list[list[float]]:
-    """Per row (a context's (context ids, continuation ids) pairs, one per label): every label's score."""
-    skip = len(prefix.ids) if prefix is not None else 0
-    own = [pairs[0][0][skip:] for pairs in rows]  # each context's own tokens, after the shared prefix
-    first, cache, mask = _context_pass(model, tokenizer, own, *_start(prefix, len(rows)))
-    return _label_scores(model, tokenizer, first, cache, mask, [[p[1] for p in pairs] for pairs in rows],
-                         only_needed_rows)
 
 
 def _within_window(model, slots: int) -> bool:
@@ -121,17 +107,21 @@ def _within_window(model, slots: int) -> bool:
     batch would lose some of its own tokens from it, where plain left padding (``[padding][context]``)
     keeps the padding out of every row's window (``generation.generate_batch`` has the same limit, not
     yet handled there)."""
-    window = sliding_window(model)
-    return window is None or slots <= window
+    window = getattr(getattr(model, "config", None), "sliding_window", None)  # Gemma 3: 512
+    return not isinstance(window, int) or window <= 0 or slots <= window
 
 
-def _start(prefix, n_rows: int):
-    """The cache and mask a batch of ``n_rows`` contexts starts from: the shared prefix's, or nothing."""
-    if prefix is None:
-        return None, None
+def _fresh_pass(model, tokenizer, ids: list[list[int]], prefix, longest: int):
+    """``_context_pass`` of whole contexts (token ids): after the shared prefix's cache where every row
+    starts with it and the batch, with continuations of up to ``longest`` tokens, fits the sliding window;
+    else from the start, with plain left padding."""
+    if prefix is None or not _within_window(model, max(map(len, ids)) + longest) or \
+            not all(i[:len(prefix.ids)] == prefix.ids and len(i) > len(prefix.ids) for i in ids):
+        return _context_pass(model, tokenizer, ids)
     past = copy.deepcopy(prefix.cache)
-    past.batch_repeat_interleave(n_rows)
-    return past, torch.ones(n_rows, len(prefix.ids), dtype=torch.long)
+    past.batch_repeat_interleave(len(ids))
+    return _context_pass(model, tokenizer, [i[len(prefix.ids):] for i in ids], past,
+                         torch.ones(len(ids), len(prefix.ids), dtype=torch.long))
 
 
 def _context_pass(model, tokenizer, own: list[list[int]], past=None, past_mask=None):
@@ -213,7 +203,7 @@ def choose(model, tokenizer, suite: Suite, prompts: list[str], batch_size: int =
     contexts = [first_context(suite, p) for p in prompts]
     prefix = SharedPrefix.for_prompts(model, tokenizer, contexts)
     order = sorted(range(len(contexts)), key=lambda k: len(contexts[k]))
-    results: list[dict] = [{}] * len(prompts)
+    results: list[dict] = [{} for _ in prompts]
     step = max(1, batch_size // 2)
     for start in range(0, len(order), step):
         batch = order[start:start + step]
@@ -238,19 +228,14 @@ def _choose_rows(model, tokenizer, fields: list[tuple[str, list[str]]], contexts
         if not all(p[0] == pairs[0][0] and p[1] for pairs in encoded for p in pairs):
             scores, kept = scores_with_shared_context(model, tokenizer, contexts, labels, batch_size, prefix), None
         else:
-            longest = max(len(p[1]) for pairs in encoded for p in pairs)
-            added = max(len(i) - len(was) for i, was in zip(ids, kept[2])) if kept is not None else 0
-            if kept is not None and all(len(i) > len(was) and i[:len(was)] == was for i, was in zip(ids, kept[2])) \
-                    and _within_window(model, kept[1].shape[1] + added + longest):
-                first, cache, mask = _context_pass(model, tokenizer, [i[len(was):] for i, was in zip(ids, kept[2])],
-                                                   kept[0], kept[1])
-            else:
-                shared = prefix is not None and _within_window(model, max(map(len, ids)) + longest) and \
-                    all(i[:len(prefix.ids)] == prefix.ids and len(i) > len(prefix.ids) for i in ids)
-                skip = len(prefix.ids) if shared else 0
-                first, cache, mask = _context_pass(model, tokenizer, [i[skip:] for i in ids],
-                                                   *(_start(prefix, len(ids)) if shared else (None, None)))
             continuations = [[p[1] for p in pairs] for pairs in encoded]
+            longest = max(len(t) for row in continuations for t in row)
+            new = [i[len(was):] for i, was in zip(ids, kept[2])] if kept is not None and \
+                all(len(i) > len(was) and i[:len(was)] == was for i, was in zip(ids, kept[2])) else None
+            if new and _within_window(model, kept[1].shape[1] + max(map(len, new)) + longest):
+                first, cache, mask = _context_pass(model, tokenizer, new, kept[0], kept[1])
+            else:
+                first, cache, mask = _fresh_pass(model, tokenizer, ids, prefix, longest)
             appends = any(len(tokens) > 1 for row in continuations for tokens in row)  # the label pass grows it
             scores = _label_scores(model, tokenizer, first, copy.deepcopy(cache) if appends and not last else cache,
                                    mask, continuations)

@@ -70,12 +70,6 @@ def _generate(model, tokenizer, input_ids, attention_mask, max_new_tokens: int, 
     return [truncate_at_stop(t) for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
 
 
-def sliding_window(model) -> int | None:
-    """The model's sliding attention window in tokens (Gemma 3: 512), or None."""
-    window = getattr(getattr(model, "config", None), "sliding_window", None)
-    return window if isinstance(window, int) and window > 0 else None
-
-
 def generate_batch(model, tokenizer, prompts: list[str], max_new_tokens: int,
                    prefix: SharedPrefix | None = None) -> list[str]:
     """Greedy completions of ``prompts``, cut at the first stop sequence.

@@ -52,4 +52,3 @@ def check_stop_strings(tokenizer, theirs_type, ours_type) -> None:
     theirs = theirs_type(tokenizer, ["\n\n"])(ids, None)
     ours = ours_type(tokenizer, ("\n\n",))(ids, None)
     assert ours.tolist() == theirs.tolist() and 20 < int(ours.sum()) < 380
-
