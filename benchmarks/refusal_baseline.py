@@ -55,8 +55,8 @@ def main() -> None:
         responses = [answer_part(load_suite(r["suite"]), r["response"]) if r.get("suite") else r["response"]
                      for r in rows]
         truths = [truth(r) for r in rows]
-        prompts = [r.get("prompt", "") for r in rows] if any(r.get("prompt") for r in rows) else None
-        detector = ["compliance" if v.label == "empty" else v.label for v in detect(responses, prompts=prompts)]
+        verdicts = detect(responses, prompts=[r.get("prompt") or "" for r in rows])  # rows without one: no echo rule
+        detector = ["compliance" if v.label == "empty" else v.label for v in verdicts]
         baseline = [prefix_verdict(r) for r in responses]
         for who, predicted in (("tunebench", detector), ("prefix list", baseline)):
             pairs = list(zip(truths, predicted))

@@ -169,8 +169,8 @@ def refusals(infile: Path = typer.Argument(..., metavar="IN.jsonl", help='Rows {
         raise BadInput("--out must name a file (JSONL), not a folder", file=out, field="--out")
     writable_folder(out.parent, "--out")
     rows = [row for _, row in records]
-    prompts = [r["prompt"] if isinstance(r.get("prompt"), str) else "" for r in rows]
-    verdicts = detect([r["response"] for r in rows], prompts=prompts)
+    verdicts = detect([r["response"] for r in rows],
+                      prompts=[r["prompt"] if isinstance(r.get("prompt"), str) else "" for r in rows])
     tmp = out.with_suffix(out.suffix + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
         for row, v in zip(rows, verdicts):

@@ -74,7 +74,7 @@ class MetricRow:
         n = len(values)
         mean, low, high = mean_ci(values)
         explanation = f"mean {what} over {n} samples; 95% bootstrap interval"
-        if n < 2 or low == high:
+        if len(set(values)) < 2:  # one sample, or all alike
             if mean in (0.0, 1.0):
                 bound = rule_of_three(n)
                 low, high = (0.0, bound) if mean == 0.0 else (1.0 - bound, 1.0)

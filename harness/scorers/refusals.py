@@ -269,8 +269,7 @@ def agreement(rows: list[dict], referee: Referee | None = None) -> dict:
     from sklearn.metrics import cohen_kappa_score
 
     truth = [r.get("binary") or ("compliance" if r["label"] == "compliance" else "refusal") for r in rows]
-    prompts = [r.get("prompt") or "" for r in rows] if any(r.get("prompt") for r in rows) else None
-    verdicts = detect([r["response"] for r in rows], referee, prompts)
+    verdicts = detect([r["response"] for r in rows], referee, [r.get("prompt") or "" for r in rows])
     predicted = ["compliance" if v.label == "empty" else v.label for v in verdicts]
     hits = [t == p for t, p in zip(truth, predicted)]
 
