@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -27,6 +27,8 @@ from tunebench.harness.core.errors import BadInput, did_you_mean
 from tunebench.harness.core.policy import known_splits
 from tunebench.harness.core.precision import PrecisionName
 from tunebench.harness.core.yamlio import line_of, load_yaml, validate
+
+T = TypeVar("T")
 
 
 def _anonymize_bool(value):
@@ -190,6 +192,10 @@ class Variant(BaseModel):
                                           "tokenizer of `model` (else the experiment's base model).")
     costs: OptionPrices | None = Field(None, description="This option's prices where they differ from the "
                                        "experiment's costs block (e.g. a served model's price per million tokens).")
+    suites: list[str] | None = Field(None, min_length=1, description="Only these of the experiment's suites "
+                                     "(as its `suites` names them): an adapter trains on their train splits and every "
+                                     "variant is evaluated on them alone (e.g. one domain's adapter beside a "
+                                     "multi-domain one). Default: all.")
 
     @model_validator(mode="after")
     def _train_only_for_adapters(self) -> Variant:
@@ -417,6 +423,13 @@ class Experiment(BaseModel):
         """The servers this run generates with (the experiment's and any variant's own), once each."""
         return [option.backend for option, _ in self.by_option() if option.backend is not None]
 
+    def suites_for(self, variant: Variant, loaded: list[T]) -> list[T]:
+        """Of ``loaded`` (one per entry of ``suites``, in its order), the ones ``variant`` trains and is evaluated
+        on: its own ``suites``, else all."""
+        if variant.suites is None:
+            return list(loaded)
+        return [suite for ref, suite in zip(self.suites, loaded, strict=True) if ref in variant.suites]
+
     def training_for(self, variant: Variant) -> TrainingConfig:
         """The baseline training config with the variant's overrides applied."""
         return _with_overrides(self.training, variant)
@@ -442,6 +455,11 @@ def load_spec(path: str | Path) -> Experiment:
             raise experiment.bad_input(f"variant '{variant.name}' sets its own costs: add the experiment's costs: "
                                        "block too (currency, requests per month, the other options' prices)",
                                        "variants", index, "costs")
+        unknown = [ref for ref in variant.suites or [] if ref not in experiment.suites]
+        if unknown:
+            raise experiment.bad_input(f"variant '{variant.name}' names suites the experiment does not list: "
+                                       f"{', '.join(unknown)}; valid: {', '.join(experiment.suites)} (as `suites` "
+                                       "writes them)", "variants", index, "suites")
         size = experiment.training_for(variant).train_size
         if variant.learning_curve and size is not None and variant.learning_curve[-1] >= size:
             raise experiment.bad_input(f"learning_curve: each size below the variant's train_size ({size}), whose "

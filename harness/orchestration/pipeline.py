@@ -56,7 +56,7 @@ def _prompt_problems(experiment: Experiment, suites: list[Suite]) -> list[BadInp
     """Variants whose prompt strategy a suite cannot render (found here, not mid-run)."""
     found = []
     for index, variant in enumerate(experiment.variants):
-        for suite in suites:
+        for suite in experiment.suites_for(variant, suites):
             if variant.prompt == "policy" and not (suite.policy and suite.policy.prompt):
                 why = "has no policy.yaml" if suite.policy is None else "has a policy.yaml without a 'prompt' text"
                 found.append(experiment.bad_input(
@@ -131,9 +131,10 @@ def train_all(experiment: Experiment, suites: list[Suite], out_dir: Path, store:
         # BENCHMARKS.md "Precision"), so training and evaluation share one loaded model
         model, tokenizer, resolved = load_base_model(part.base_model, precision.name)
         for variant in wanted:
-            request = TrainingRequest(variant, experiment.training_for(variant), suites, out_dir / "adapters", store,
-                                      options.overwrite, eval_suites=suites, stage=options.stages,
-                                      precision=precision)
+            # trained on the variant's suites, cleaned against every suite the run evaluates
+            request = TrainingRequest(variant, experiment.training_for(variant), experiment.suites_for(variant, suites),
+                                      out_dir / "adapters", store, options.overwrite, eval_suites=suites,
+                                      stage=options.stages, precision=precision)
             folder, model = train_adapter(model, tokenizer, resolved, request)
             folders[variant.name] = folder
     return folders

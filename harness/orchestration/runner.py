@@ -88,7 +88,7 @@ class Evaluation:
             self.switch.close()
 
     def run_variants(self, adapters: dict[str, Adapter]) -> None:
-        """Every variant on every suite (and the general probe)."""
+        """Every variant on each of its suites (``Variant.suites``: all by default), and the general probe."""
         for variant in self.experiment.variants:
             served_name = self.served.model_name(variant.name if variant.kind == "adapter" else None) \
                 if self.served else None
@@ -96,9 +96,11 @@ class Evaluation:
                                  served_name)
             if state.adapter:
                 self.switch.load(state.adapter)
-            for suite in self.suites:
+            for suite in self.experiment.suites_for(variant, self.suites):
                 self.evaluate_suite(state, suite)
-            if self.experiment.general_probe and self.served is None:  # log-likelihoods: in process only
+            # log-likelihoods: in process only; forgetting is an option's cost, and the adapters seeds and
+            # learning_curve add are read for their test accuracy only (the seed check, the curve)
+            if self.experiment.general_probe and self.served is None and not variant.derived:
                 with self.stage(f"probe · {variant.name}"):
                     rows = self.probe_rows(state)
                 self.store.write_results(self.run_id, Scope(variant.name, "general_probe", group="probe"), [], rows)

@@ -11,7 +11,10 @@ from tunebench.harness.core.suites import list_builtin
 def test_demo_spec_has_prompt_and_adapter_variants():
     spec = load_spec(demo_spec_path())
     kinds = {v.name: v.kind for v in spec.variants}
-    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "lora-baseline": "adapter"}
+    assert kinds == {"zero-shot": "prompt", "few-shot": "prompt", "lora-baseline": "adapter", "lora-it": "adapter",
+                     "lora-it.seed1": "adapter", "lora-it.n24": "adapter", "lora-it.n48": "adapter"}
+    assert {v.seed_of or v.curve_of for v in spec.variants if v.derived} == {"lora-it"}, \
+        "issue 22: the demo shows seeds and a learning curve"
     assert spec.baseline_variant == "zero-shot"
     assert set(spec.suites) == set(list_builtin()), "the demo evaluates every built-in suite"
     assert spec.limit_for("test") >= 40, "issue 17: at least 40 test items per suite"
