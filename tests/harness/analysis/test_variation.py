@@ -45,6 +45,16 @@ def test_every_seed_significant_is_stable_and_the_best_seed_is_not_picked(store)
     assert "stable across 2 seeds: every seed better (accuracy 0.67-0.83" in decision.verdicts["s"]
 
 
+def test_seeds_of_equal_accuracy_say_so_instead_of_a_range(store):
+    right = [1] * 40 + [0] * 20
+    run = add_run(store, {"few-shot": {("s", "test"): accuracy([1] * 10 + [0] * 50)},
+                          "lora": {("s", "test"): accuracy(right)},
+                          "lora.seed1": {("s", "test"): accuracy(right[1:] + right[:1])}},  # other items, same count
+                  kinds=_adapters("lora", "lora.seed1"), links={"lora.seed1": {"seed_of": "lora"}})
+    text = decide(store, run).verdicts["s"]
+    assert "every seed better (accuracy 0.67 for each; +0.50 for each against few-shot" in text
+
+
 def test_learning_curve_crossing_and_trend(store):
     """Three nested sizes and the adapter itself: the curve crosses the prompt at 128 items and is flat
     between the two largest sizes."""
