@@ -60,15 +60,20 @@ class SeedCheck:
         1 of 3 seeds better (...)"."""
         low, high = self.spread
         diffs = [r.diff for r in self.results.values() if r.diff is not None]
-        accuracy = f"{low:.2f}-{high:.2f}" if f"{low:.2f}" != f"{high:.2f}" else f"{low:.2f} for each"
-        gaps = f"{min(diffs):+.2f} to {max(diffs):+.2f}" if f"{min(diffs):+.2f}" != f"{max(diffs):+.2f}" \
-            else f"{diffs[0]:+.2f} for each"
-        detail = (f"accuracy {accuracy}; {gaps} against {self.prompted}; " + ", ".join(f"{name} p {r.p_holm:.3g}" for name, r in self.results.items() if r.p_holm is not None))
+        detail = (f"accuracy {_span(low, high, '.2f', '-')}; {_span(min(diffs), max(diffs), '+.2f', ' to ')} "
+                  f"against {self.prompted}; "
+                  + ", ".join(f"{name} p {r.p_holm:.3g}" for name, r in self.results.items() if r.p_holm is not None))
         first = next(iter(self.results.values())).verdict
         if self.stable:
             what = "no seed significantly different" if first == SAME else f"every seed {first}"
             return f"stable across {self.seeds} seeds: {what} ({detail})"
         return f"not stable across seeds: {self.holding} of {self.seeds} seeds {first} ({detail})"
+
+
+def _span(low: float, high: float, spec: str, between: str) -> str:
+    """"0.40-0.47", or "0.23 for each" when both print the same."""
+    low_text, high_text = format(low, spec), format(high, spec)
+    return f"{low_text} for each" if low_text == high_text else f"{low_text}{between}{high_text}"
 
 
 @dataclass

@@ -3,11 +3,12 @@
 Prompt strategies repeat one prefix for every item of a split (the instruction, the few-shot
 examples, the policy text): hundreds of tokens that are the same for every item. ``SharedPrefix``
 runs that prefix once and hands its key/value cache to every batch, so each item pays only for
-its own tokens. The layout is ``[prefix][padding][item]``: positions are counted from the
-attention mask, so each row sees exactly what it would see alone, and the outputs are those of
-plain generation (``tests/harness/orchestration/test_generation.py`` checks it on every run of
-``make test``), as long as the batch stays within the model's sliding attention window (see
-``generate_batch``).
+its own tokens. The layout is plain left padding, ``[padding][prefix][item]``, with the prefix's
+cache shifted right by each row's padding: positions are counted from the attention mask and
+sliding attention windows (counted in slots by transformers) see no padding inside a row, so each
+row sees exactly what it would see alone, and the outputs are those of plain generation
+(``tests/harness/orchestration/test_generation.py`` checks it on every run of ``make test``, past
+the sliding window too).
 """
 
 from __future__ import annotations
@@ -76,12 +77,9 @@ def generate_batch(model, tokenizer, prompts: list[str], max_new_tokens: int,
 
     Prompts are tokenised exactly as in training (``tokenizer(prompt)``, special tokens included),
     left-padded so every row ends where its generation starts; with ``prefix``, the shared start
-    is taken from its cache. Known limit: transformers counts the padding between prefix and item inside
-    a sliding attention window, so a padded row whose prefix + padding + item + new tokens pass the
-    window (Gemma 3: 512) sees fewer of its own tokens there than alone (BENCHMARKS.md "The demo":
-    the demo's few-shot support prompts; running them whole instead costs that stage 2.8x).
+    is taken from its cache (unless the prefix is longer than a sliding layer keeps: then a plain batch).
     """
-    if prefix is not None and all(prefix.covers(p) for p in prompts):
+    if prefix is not None and prefix.whole and all(prefix.covers(p) for p in prompts):
         return prefix.generate(model, prompts, max_new_tokens)
     encoded = tokenizer(prompts, return_tensors="pt", padding=True).to(model.device)
     return _generate(model, tokenizer, encoded["input_ids"], encoded["attention_mask"], max_new_tokens)
@@ -123,16 +121,45 @@ class SharedPrefix:
         return self._suffix(prompt) is not None
 
     def generate(self, model, prompts: list[str], max_new_tokens: int) -> list[str]:
+        input_ids, attention_mask, cache = self.batch(model, prompts)
+        return _generate(model, self.tokenizer, input_ids, attention_mask, max_new_tokens, cache)
+
+    def batch(self, model, prompts: list[str]):
+        """(input ids, attention mask, cache) of ``prompts`` as one batch, laid out as plain left padding
+        (``[padding][prefix][suffix]``, every row ending at the same slot). The cache holds each row's first
+        ``len(prefix)`` slots: its padding, then the prefix's keys and values shifted right by it; what
+        is run is the rest (the prefix's last tokens where the row is padded, and the suffix). The layout
+        is the plain batch's, so sliding attention windows, which transformers counts in slots, see what
+        each row alone would; a padded row runs as many prefix tokens again as it has padding (the old
+        ``[prefix][padding][suffix]`` layout ran as many padding slots, and cost rows past the window some
+        of their own tokens: BENCHMARKS.md "The demo")."""
         suffixes = [self._suffix(p) for p in prompts]
         width = max(map(len, suffixes))
         pad = self.tokenizer.pad_token_id
-        rows, masks = [], []
-        for suffix in suffixes:
-            gap = width - len(suffix)
-            rows.append(self.ids + [pad] * gap + suffix)
-            masks.append([1] * len(self.ids) + [0] * gap + [1] * len(suffix))
-        cache = copy.deepcopy(self.cache)
-        cache.batch_repeat_interleave(len(prompts))
+        gaps = [width - len(suffix) for suffix in suffixes]
+        rows = [[pad] * gap + self.ids + suffix for gap, suffix in zip(gaps, suffixes)]
+        masks = [[0] * gap + [1] * (len(self.ids) + len(suffix)) for gap, suffix in zip(gaps, suffixes)]
         device = model.device
-        return _generate(model, self.tokenizer, torch.tensor(rows, device=device), torch.tensor(masks, device=device),
-                         max_new_tokens, cache)
+        return torch.tensor(rows, device=device), torch.tensor(masks, device=device), self._shifted(gaps)
+
+    @property
+    def whole(self) -> bool:
+        """Every layer of the cache holds the whole prefix (a sliding layer keeps only its window's last
+        tokens: a prefix longer than that cannot be shifted, and its prompts run in a plain batch)."""
+        return all(layer.keys.shape[-2] == len(self.ids) for layer in self.cache.layers)
+
+    def _shifted(self, gaps: list[int]):
+        """The prefix cache for a batch: row ``i`` holds ``gaps[i]`` padding slots (zeros, masked out) and
+        then the prefix's first ``len(prefix) - gaps[i]`` keys and values."""
+        cache = copy.deepcopy(self.cache)
+        length = len(self.ids)
+        for layer in cache.layers:
+            keys, values = layer.keys, layer.values  # [1, heads, length, head_dim]
+            shifted_keys, shifted_values = [], []
+            for gap in gaps:
+                gap = min(gap, length)
+                blank = keys.new_zeros(keys.shape[:-2] + (gap, keys.shape[-1]))
+                shifted_keys.append(torch.cat([blank, keys[:, :, :length - gap]], dim=-2))
+                shifted_values.append(torch.cat([blank.to(values.dtype), values[:, :, :length - gap]], dim=-2))
+            layer.keys, layer.values = torch.cat(shifted_keys), torch.cat(shifted_values)
+        return cache
