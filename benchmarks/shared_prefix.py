@@ -45,9 +45,9 @@ def main() -> None:
     prefix = SharedPrefix.for_prompts(model, tokenizer, batch)
     if prefix is None:
         sys.exit(f"{args.suite}: its few-shot prompts share no prefix")
-    print(f"{args.suite}, {args.precision}: {len(batch)} prompts of {min(lengths)}-{max(lengths)} tokens, shared prefix "
-          f"{len(prefix.ids)} tokens (shifted per row: {prefix.whole}), window {model.config.sliding_window}, "
-          f"{args.new_tokens} new tokens")
+    print(f"{args.suite}, {args.precision}: {len(batch)} prompts of {min(lengths)}-{max(lengths)} tokens, "
+          f"shared prefix {len(prefix.ids)} tokens (shifted per row: {prefix.whole}), "
+          f"window {model.config.sliding_window}, {args.new_tokens} new tokens")
     generate_batch(model, tokenizer, batch[:2], 4)  # warm-up: stop-string table, allocator
     runs = {"plain": lambda: generate_batch(model, tokenizer, batch, args.new_tokens),
             "shared": lambda: generate_batch(model, tokenizer, batch, args.new_tokens, prefix)}
