@@ -142,7 +142,12 @@ def compare(store: Store, baseline: Side, candidate: Side, metrics: tuple[str, .
                                 f"{hashes_b[suite][:12]} vs {hashes_c[suite][:12]}); only items with the same id "
                                 "and target are compared")
     left_suites, right_suites = by_suite(left), by_suite(right)
-    for suite in sorted(set(left_suites) | set(right_suites)):
+    for side, own, other in ((baseline, left_suites, right_suites), (candidate, right_suites, left_suites)):
+        missing = sorted(set(other) - set(own))
+        if missing:  # one note, not one per split and suite: e.g. a variant limited to some suites
+            result.notes.append(f"{side.label} has no samples on {', '.join(missing)} (not evaluated there: a "
+                                "variant's `suites`, or another experiment's suites); compared on the suites both have")
+    for suite in sorted(set(left_suites) & set(right_suites)):
         for split in splits:
             base = on_split(left_suites.get(suite, []), split)
             cand = on_split(right_suites.get(suite, []), split)

@@ -31,7 +31,8 @@ class GateCheck(BaseModel):
                                  "(0.05 = 5 points); default: the metric's margin of interest.")
     floor: float | None = Field(None, ge=0.0, le=1.0, description="rule floor: the rate the candidate must keep "
                                 "(at least, or at most for lower-is-better rates).")
-    suites: list[str] | None = Field(None, description="Suites to gate (default: every suite both sides have).")
+    suites: list[str] | None = Field(None, description="Suites to gate (default: every suite either side has; "
+                                      "one a side lacks fails: missing evidence is not a pass).")
 
     @property
     def drop_that_matters(self) -> float:

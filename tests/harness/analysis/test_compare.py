@@ -38,6 +38,19 @@ def test_same_variant_in_two_runs_drops_and_names_changed_items(store):
     assert any("files differ between the two runs" in n for n in result.notes)
 
 
+def test_a_suite_one_side_was_never_evaluated_on_is_one_note(store):
+    """A variant limited to some suites (``Variant.suites``): the suites it lacks are named once, not as
+    every split of them "not compared"."""
+    run = add_run(store, {"all": {("s1", "test"): accuracy([1, 0] * 10), ("s1", "ood"): accuracy([1, 0]),
+                                  ("s2", "test"): accuracy([1, 0] * 10)},
+                          "one": {("s2", "test"): accuracy([1] * 20)}})
+    result = compare(store, Side(run, "all"), Side(run, "one"))
+    assert {r.suite for r in result.rows} == {"s2"}
+    assert [n for n in result.notes if "s1" in n] == [f"{run}:one has no samples on s1 (not evaluated there: a "
+                                                      "variant's `suites`, or another experiment's suites); compared "
+                                                      "on the suites both have"]
+
+
 def test_perturbed_copies_are_pooled_and_clustered(store):
     run = add_run(store, {name: {("s", "test", kind): accuracy(flags) for kind in ("typos", "casing")}
                           for name, flags in (("a", [1, 0] * 10), ("b", [1, 1] * 10))})
