@@ -144,9 +144,12 @@ class SharedPrefix:
 
     @property
     def whole(self) -> bool:
-        """Every layer of the cache holds the whole prefix (a sliding layer keeps only its window's last
-        tokens: a prefix longer than that cannot be shifted, and its prompts run in a plain batch)."""
-        return all(layer.keys.shape[-2] == len(self.ids) for layer in self.cache.layers)
+        """Every layer of the cache holds the whole prefix as keys and values (a sliding layer keeps only its
+        window's last tokens, and a recurrent layer keeps a state: such a prefix cannot be shifted, and its
+        prompts run in a plain batch)."""
+        layers = getattr(self.cache, "layers", None) or []
+        return bool(layers) and all(getattr(layer, "keys", None) is not None
+                                    and layer.keys.shape[-2] == len(self.ids) for layer in layers)
 
     def _shifted(self, gaps: list[int]):
         """The prefix cache for a batch: row ``i`` holds ``gaps[i]`` padding slots (zeros, masked out) and
