@@ -16,7 +16,9 @@ NEGATION_CUES = re.compile(
     r"instead of|rather than|unnecessary|non|mai|senza|nessun[oa]?|evita(?:re)?|inutile|invece di|anziché|"
     r"nemmeno|neanche|né)\b", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[.;:!?\n]|,|\b(?:but|however|ma|però|tuttavia|instead|invece)\b", re.IGNORECASE)
-QUOTES = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»|'[^'\n]{1,80}'(?!\w)|‘[^’\n]*’")
+# quotation marks that are never apostrophes; QUOTES adds plain single quotes, which can be
+DOUBLE_QUOTES = r"\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»|‘[^’\n]*’"
+QUOTES = re.compile(DOUBLE_QUOTES + r"|'[^'\n]{1,80}'(?!\w)")
 WINDOW_WORDS = 6  # a cue further back than this in the clause negates something else
 
 
