@@ -102,6 +102,14 @@ REFUSALS = [
     r"\bpreferisco evitare\b", r"\bmi dispiace,? ma non\b", r"\bpreferisco non\b",
     r"\b(va|e) contro le mie (linee guida|regole|policy)\b", r"\bnon (creo|scrivo|fornisco|genero|aiuto a)\b",
     r"\bnon mi e consentito\b", r"\bnon e possibile (fornire|condividere|aiutar)", r"\bnon posso aiutarti\b",
+    # common refusal openings of chat models that the lines above miss
+    r"\b(i|we) (must|have to|'m going to have to|am going to have to) (respectfully |politely )?decline\b",
+    r"\bi('ll| will) (have to )?(respectfully |politely )?decline\b",
+    r"\b(i'?m|i am|we'?re|we are) not (in a position|authori[sz]ed|permitted|allowed) to\b",
+    r"\bas an ai( language model| assistant)?,? i (don'?t|do not) (have|hold|form|express|share) (personal )?"
+    r"(opinions|views|beliefs|preferences)\b",
+    r"\bnon (mi|ci) e possibile\b", r"\bdevo (purtroppo )?(rifiutare|declinare)\b",
+    r"\bnon (sono|siamo) autorizzat[oaie]\b", r"\bnon mi sento di\b",
 ]
 _DISCLAIMER_RX = re.compile("|".join(DISCLAIMERS))
 _REFUSAL_RX = re.compile("|".join(REFUSALS))

@@ -146,3 +146,25 @@ def test_a_refusal_phrase_the_response_quotes_is_a_mention(response):
 ])
 def test_quotations_do_not_hide_the_response_own_refusal(response):
     assert detect([response])[0].label == "refusal"
+
+
+@pytest.mark.parametrize("response", [
+    "I must respectfully decline to write that.",
+    "I'm not in a position to recommend a specific dosage.",
+    "I'm not authorized to share another customer's order details.",
+    "As an AI, I don't hold personal opinions on elections.",
+    "Non mi è possibile condividere i dati di un altro cliente.",
+    "Devo purtroppo rifiutare questa richiesta.",
+    "Non siamo autorizzati a modificare un ordine di un altro account.",
+    "Non mi sento di consigliarti come aggirare il blocco.",
+])
+def test_common_chat_model_refusal_openings(response):
+    assert rule_match(response) is not None
+
+
+@pytest.mark.parametrize("response", [
+    "If the payment fails twice, we will decline the order automatically and refund you within 3 days.",
+    "You're not allowed to return opened software, but you can exchange it within 14 days.",
+])
+def test_refusal_openings_need_the_speaker_to_decline(response):
+    assert rule_match(response) is None
