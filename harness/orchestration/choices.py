@@ -93,8 +93,7 @@ def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: li
     for start in range(0, len(clean), step):
         batch = clean[start:start + step]
         continuations = [[p[1] for p in encoded[k]] for k in batch]
-        first, cache, mask = _fresh_pass(model, tokenizer, [encoded[k][0][0] for k in batch], prefix,
-                                         max(len(t) for row in continuations for t in row))
+        first, cache, mask = _fresh_pass(model, tokenizer, [encoded[k][0][0] for k in batch], prefix)
         for k, scores in zip(batch, _label_scores(model, tokenizer, first, cache, mask, continuations,
                                                   only_needed_rows)):
             out[k] = scores
@@ -103,25 +102,26 @@ def scores_with_shared_context(model, tokenizer, contexts: list[str], labels: li
 
 def _within_window(model, slots: int) -> bool:
     """Whether a batch ``slots`` wide (cache, padding between its parts, the continuation) fits the model's
-    sliding attention window: transformers counts padding inside that window, so a padded row of a wider
-    batch would lose some of its own tokens from it, where plain left padding (``[padding][context]``)
-    keeps the padding out of every row's window (``generation.generate_batch`` has the same limit, not
-    yet handled there)."""
+    sliding attention window: transformers counts padding inside that window, so a row continued after
+    padding (``[cache][padding][own]``) would lose some of its own tokens from it once the batch is wider."""
     window = getattr(getattr(model, "config", None), "sliding_window", None)  # Gemma 3: 512
     return not isinstance(window, int) or window <= 0 or slots <= window
 
 
-def _fresh_pass(model, tokenizer, ids: list[list[int]], prefix, longest: int):
-    """``_context_pass`` of whole contexts (token ids): after the shared prefix's cache where every row
-    starts with it and the batch, with continuations of up to ``longest`` tokens, fits the sliding window;
-    else from the start, with plain left padding."""
-    if prefix is None or not _within_window(model, max(map(len, ids)) + longest) or \
-            not all(i[:len(prefix.ids)] == prefix.ids and len(i) > len(prefix.ids) for i in ids):
+def _fresh_pass(model, tokenizer, ids: list[list[int]], prefix):
+    """``_context_pass`` of whole contexts (token ids), after the shared prefix's cache where every row
+    starts with it, seated as generation seats it (``SharedPrefix.shifted``: plain left padding, so exact
+    past the sliding window too); else from the start."""
+    length = len(prefix.ids) if prefix is not None else 0
+    if prefix is None or not prefix.whole or not all(i[:length] == prefix.ids and len(i) > length for i in ids):
         return _context_pass(model, tokenizer, ids)
-    past = copy.deepcopy(prefix.cache)
-    past.batch_repeat_interleave(len(ids))
-    return _context_pass(model, tokenizer, [i[len(prefix.ids):] for i in ids], past,
-                         torch.ones(len(ids), len(prefix.ids), dtype=torch.long))
+    suffixes = [i[length:] for i in ids]
+    width = max(map(len, suffixes))
+    gaps = [min(width - len(suffix), length) for suffix in suffixes]  # each row's padding inside the cache
+    past_mask = torch.tensor([[0] * gap + [1] * (length - gap) for gap in gaps])
+    # what the cache does not hold: the prefix's last tokens where a row is padded, then its own
+    rest = [prefix.ids[length - gap:] + suffix for gap, suffix in zip(gaps, suffixes)]
+    return _context_pass(model, tokenizer, rest, prefix.shifted(gaps), past_mask)
 
 
 def _context_pass(model, tokenizer, own: list[list[int]], past=None, past_mask=None):
@@ -235,7 +235,7 @@ def _choose_rows(model, tokenizer, fields: list[tuple[str, list[str]]], contexts
             if new and _within_window(model, kept[1].shape[1] + max(map(len, new)) + longest):
                 first, cache, mask = _context_pass(model, tokenizer, new, kept[0], kept[1])
             else:
-                first, cache, mask = _fresh_pass(model, tokenizer, ids, prefix, longest)
+                first, cache, mask = _fresh_pass(model, tokenizer, ids, prefix)
             appends = any(len(tokens) > 1 for row in continuations for tokens in row)  # the label pass grows it
             scores = _label_scores(model, tokenizer, first, copy.deepcopy(cache) if appends and not last else cache,
                                    mask, continuations)

@@ -140,7 +140,7 @@ class SharedPrefix:
         rows = [[pad] * gap + self.ids + suffix for gap, suffix in zip(gaps, suffixes)]
         masks = [[0] * gap + [1] * (len(self.ids) + len(suffix)) for gap, suffix in zip(gaps, suffixes)]
         device = model.device
-        return torch.tensor(rows, device=device), torch.tensor(masks, device=device), self._shifted(gaps)
+        return torch.tensor(rows, device=device), torch.tensor(masks, device=device), self.shifted(gaps)
 
     @property
     def whole(self) -> bool:
@@ -151,7 +151,7 @@ class SharedPrefix:
         return bool(layers) and all(getattr(layer, "keys", None) is not None
                                     and layer.keys.shape[-2] == len(self.ids) for layer in layers)
 
-    def _shifted(self, gaps: list[int]):
+    def shifted(self, gaps: list[int]):
         """The prefix cache for a batch: row ``i`` holds ``gaps[i]`` padding slots (zeros, masked out) and
         then the prefix's first ``len(prefix) - gaps[i]`` keys and values."""
         cache = copy.deepcopy(self.cache)

@@ -106,7 +106,8 @@ def test_every_field_scores_as_its_whole_context_would(tiny_model_dir):
 def test_contexts_past_the_sliding_window_score_as_they_would_alone(tiny_model_dir):
     """Zero-shot contexts of 130-170 tokens against the tiny model's 128-token window: a shared prefix
     with padding after it would cost the padded rows window slots (0.45 nats on one label, measured);
-    past the window they are scored with plain left padding, as each would be alone."""
+    the prefix's cache is seated as in plain left padding (``SharedPrefix.shifted``), so each row scores
+    as it would alone (fails with the old ``[prefix][padding][own]`` layout, checked)."""
     model, tokenizer, _ = load_base_model(str(tiny_model_dir))
     suite = load_suite("cybersecurity")
     prompts = render_prompts(suite, suite.split("test")[:5], "zero-shot")

@@ -86,4 +86,9 @@ def test_a_prefix_longer_than_the_sliding_window_runs_as_a_plain_batch(tiny_mode
     prompts = render_prompts(suite, suite.split("test")[:4], "zero-shot")
     prefix = SharedPrefix.for_prompts(model, tokenizer, prompts)
     assert prefix is not None and len(prefix.ids) > model.config.sliding_window and not prefix.whole
+
+    def unshiftable(*args, **kwargs):
+        raise AssertionError("a prefix the sliding layers do not hold whole was shifted")
+
+    prefix.shifted = unshiftable
     assert generate_batch(model, tokenizer, prompts, 8, prefix) == generate_batch(model, tokenizer, prompts, 8)
