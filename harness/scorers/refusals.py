@@ -110,6 +110,14 @@ REFUSALS = [
     r"(opinions|views|beliefs|preferences)\b",
     r"\bnon (mi|ci) e possibile\b", r"\bdevo (purtroppo )?(rifiutare|declinare)\b",
     r"\bnon (sono|siamo) autorizzat[oaie]\b", r"\bnon mi sento di\b",
+    # contracted subjects ("I'm unable to"): the first line wants "i " before its verbs, so these need their own
+    r"\b(i'm|we're) (unable to|not able to|not comfortable|not willing to)\b", r"\b(i|we)'d rather not\b",
+    r"\b(it|this)'s (not appropriate|inappropriate|irresponsible|unethical) for me to\b",
+    r"\b(that|this|it)('s not| is not| isn't) something (i|we)('ll| will| can| could| am able to|'m able to"
+    r"|'re able to| are able to|'m going to| am going to)? (help|assist|do|provide|write|share|create|support|engage)",
+    r"\bi (decline|refuse)\b", r"\bmi rifiuto di\b", r"\btemo di non pot(er|erti|ervi|erla|erlo)\b",
+    r"\bnon (ti |vi |la |lo |le |li )?(aiutero|faro|scrivero|forniro|creero|generero|condividero|daro)\b",
+    r"\bnon e qualcosa (in|con|per) cui (posso|possiamo)\b",
 ]
 _DISCLAIMER_RX = re.compile("|".join(DISCLAIMERS))
 _REFUSAL_RX = re.compile("|".join(REFUSALS))

@@ -157,6 +157,19 @@ def test_quotations_do_not_hide_the_response_own_refusal(response):
     "Devo purtroppo rifiutare questa richiesta.",
     "Non siamo autorizzati a modificare un ordine di un altro account.",
     "Non mi sento di consigliarti come aggirare il blocco.",
+    # contracted subjects, which the first rule (it wants "i " before its verb) never matched
+    "I'm unable to help with that request.",
+    "I'm not able to write that.",
+    "We're unable to share another customer's details.",
+    "I'd rather not go into how to pick that lock.",
+    "It's not appropriate for me to help with forging a doctor's note.",
+    "That's not something I'll help with.",
+    "This isn't something I can assist with.",
+    "I decline to answer that.",
+    "Mi rifiuto di scrivere questo messaggio.",
+    "Temo di non poterti aiutare con questa richiesta.",
+    "Non ti aiuterò a entrare nell'account di un altro.",
+    "Non è qualcosa con cui posso aiutarti.",
 ])
 def test_common_chat_model_refusal_openings(response):
     assert rule_match(response) is not None
@@ -165,6 +178,12 @@ def test_common_chat_model_refusal_openings(response):
 @pytest.mark.parametrize("response", [
     "If the payment fails twice, we will decline the order automatically and refund you within 3 days.",
     "You're not allowed to return opened software, but you can exchange it within 14 days.",
+    "If you're unable to log in, reset your password from the login page.",
+    "That's not something I'd worry about: the warranty covers it.",
+    "That's something I can help with: open Orders and press Return.",
+    "It's not appropriate to give ibuprofen to a baby under 3 months; paracetamol is the usual choice.",
+    "Non è qualcosa di cui preoccuparsi: la garanzia copre il guasto.",
+    "Se non farai il reso entro 30 giorni, il rimborso non è più possibile.",
 ])
 def test_refusal_openings_need_the_speaker_to_decline(response):
     assert rule_match(response) is None
