@@ -90,12 +90,18 @@ def suites_list():
 @suites_app.command("validate")
 @handles_bad_input
 def suites_validate(path: str = typer.Argument(..., help="Suite folder or built-in name.")):
-    """Check suite.yaml, policy.yaml and every split; exit 2 listing every problem with file, line and field."""
+    """Check suite.yaml, policy.yaml and every split, and that each reference answer scores right under the
+    suite's own scorers (its facts stated, its policy rules kept); exit 2 listing every problem with file,
+    line and field."""
     from tunebench.harness.core.suites import load_suite
+    from tunebench.harness.scorers.references import reference_problems
 
     if path == "general_probe":  # listed beside the suites, but an lm-eval task: its own files are checked
         return _validate_probe()
     suite = load_suite(path)
+    problems = reference_problems(suite)
+    if problems:
+        raise BadInput(problems=problems)
     counts = {split: len(suite.split(split)) for split in suite.config.splits}
     console.print(f"{suite.name}: ok ({', '.join(f'{k} {v}' for k, v in counts.items())})")
 

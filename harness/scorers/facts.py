@@ -10,7 +10,10 @@ symbols and names agree: accents and case folded; numbers written as words becom
 4.9); quotations are mentions, not statements ("'within 30 days' is the old policy"); currencies one
 word, after the amount (€ 4,90, EUR 4.90, 4,90 euro -> 4.9 eur); units one symbol (giorni,
 days -> d; giorni lavorativi, working days -> wd; ore, hours -> h; mesi, months -> mo; anni, years -> y; settimane, weeks -> w). "14 days"
-is not "30 days": numbers must match exactly.
+is not "30 days": numbers must match exactly. Quantities of one kind are written in one unit (weeks as days,
+"two weeks" -> 14 d; years as months, "un anno" -> 12 mo) and ranges in one form ("da 2 a 4", "between 2 and
+4", "2 to 4", "2–4" -> 2-4), so either way of writing a fact states it. A month is not turned into 30 days:
+a policy's "30 days" and "a month" differ by a day or two, which is the kind of difference a fact checks.
 """
 
 from __future__ import annotations
@@ -55,6 +58,18 @@ _WORDS = _number_words()
 QUOTED = re.compile(r"\"[^\"\n]{1,120}\"|“[^”\n]{1,120}”|«[^»\n]{1,120}»|(?<![\w])['‘][^'’\n]{1,80}['’](?![\w])")
 _WORD_RX = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")\b")
 _UNIT_RX = [(re.compile(rf"(?<![\w])(?:{rx})(?![\w])"), sym) for rx, sym in _UNITS]
+_NUMBER = r"\d+(?:\.\d+)?"
+# "da 2 a 4", "tra 2 e 4", "between 2 and 4", "from 2 to 4", "2 to 4", "2 - 4", "2–4": one form, 2-4
+_RANGE_RX = re.compile(rf"(?:\b(?:da|tra|fra|between|from) ({_NUMBER}) (?:a|e|and|to)|\b({_NUMBER}) ?(?:to|[-–—]))"
+                       rf" ?({_NUMBER})(?![\w.])")
+_SCALE_RX = re.compile(rf"\b({_NUMBER}) (w|y)\b")  # weeks as days, years as months
+_SCALES = {"w": (7, "d"), "y": (12, "mo")}
+
+
+def _scaled(match: re.Match) -> str:
+    factor, unit = _SCALES[match.group(2)]
+    value = float(match.group(1)) * factor
+    return f"{value:g} {unit}"
 
 
 def normalise(text: str) -> str:
@@ -66,19 +81,37 @@ def normalise(text: str) -> str:
     text = re.sub(r"(\d+)\.(\d*?)0+\b", lambda m: m.group(1) + ("." + m.group(2) if m.group(2) else ""), text)
     for rx, sym in _UNIT_RX:
         text = rx.sub(f" {sym} ", text)
-    text = re.sub(r"[^\w.\s]|(?<!\d)\.|\.(?!\d)", " ", text)
+    text = _RANGE_RX.sub(lambda m: f"{m.group(1) or m.group(2)}-{m.group(3)}", " ".join(text.split()))
+    text = re.sub(r"[^\w.\s-]|(?<!\d)[.-]|[.-](?!\d)", " ", text)
     text = re.sub(r"\beur (\d+(?:\.\d+)?)", r"\1 eur", " ".join(text.split()))  # EUR 4.90 = 4,90 euro
-    return text
+    return _SCALE_RX.sub(_scaled, text)
+
+
+NAME_WORDS = 4  # a quoted fact this short, without digits, is a name: a button, a link, a section
+
+
+def _without_mentions(answer: str, alternatives: list[str]) -> str:
+    """``answer`` without its quotations, which are mentions ("'within 30 days' is the old policy"),
+    except a quotation that is the whole of a short fact without digits: that is how answers write a
+    name ("Use the 'Forgot password?' link"), and the name is stated."""
+    names = {normalise(a) for a in alternatives if len(a.split()) <= NAME_WORDS and not re.search(r"\d", a)}
+
+    def mention(match: re.Match) -> str:
+        inner = match.group(0)[1:-1]
+        return inner if normalise(inner) in names else " "
+
+    return QUOTED.sub(mention, answer)
 
 
 def stated(fact: str | list[str], answer: str) -> bool:
     """Whether ``answer`` states ``fact`` (or one of its alternatives), neither negated nor only quoted."""
-    plain = normalise(QUOTED.sub(" ", answer))  # a quotation is a mention
-    for alternative in ([fact] if isinstance(fact, str) else fact):
+    alternatives = [fact] if isinstance(fact, str) else fact
+    plain = normalise(_without_mentions(answer, alternatives))
+    for alternative in alternatives:
         wanted = normalise(alternative)
         if not wanted:
             continue
-        for match in re.finditer(rf"(?<![\w.]){re.escape(wanted)}(?![\w]|\.\d)", plain):
+        for match in re.finditer(rf"(?<![\w.-]){re.escape(wanted)}(?![\w]|[.-]\d)", plain):
             if not negated(plain, match.start()):
                 return True
     return False

@@ -21,6 +21,23 @@ ESC = ["Ho inoltrato la sua richiesta al nostro team specializzato.",
     (ESC, "I have forwarded your request to our specialist team.", True),
     (ESC, "Non ho inoltrato la sua richiesta al nostro team specializzato.", False),
     (["Area Clienti"], "Lo avvii dall'Area Clienti, sezione Resi.", True),
+    # one unit per kind of quantity, one form per range
+    ("14 giorni", "The refund arrives within two weeks.", True),
+    ("14 giorni", "The refund arrives within three weeks.", False),
+    ("12 mesi", "I buoni valgono un anno dall'acquisto.", True),
+    ("2 anni", "The warranty lasts 24 months.", True),
+    ("2-4 giorni lavorativi", "La consegna richiede da 2 a 4 giorni lavorativi.", True),
+    ("2-4 giorni lavorativi", "Delivery takes between 2 and 4 working days.", True),
+    ("2-4 giorni lavorativi", "Delivery takes 2 to 4 business days.", True),
+    ("2-4 giorni lavorativi", "Delivery takes 2–4 working days.", True),
+    ("4 giorni lavorativi", "Delivery takes 2-4 working days.", False),    # one end of a range is not the fact
+    ("2 giorni lavorativi", "Delivery takes 2-4 working days.", False),
+    ("30 giorni", "You can return it within a month of delivery.", False),  # a month is not 30 days
+    # a quoted name is stated; a quoted claim is a mention
+    (["Password dimenticata", "Forgot password"], "Use the 'Forgot password?' link on the login page.", True),
+    (["Password dimenticata", "Forgot password"], "Usi il link «Password dimenticata?» nella pagina di accesso.", True),
+    ("30 giorni", "'Entro 30 giorni' era la vecchia regola: ora sono 14.", False),
+    (ESC, 'Il modello dice di scrivere "Ho inoltrato la sua richiesta al nostro team specializzato."', False),
 ])
 def test_a_fact_is_stated_across_languages_and_forms(fact, answer, said):
     assert stated(fact, answer) is said

@@ -1,0 +1,59 @@
+"""Whether a suite's own reference answers score right under its scorers.
+
+A fact the reference does not state as the facts scorer reads it, or a policy rule the reference breaks,
+means that an answer copying the reference word for word would be scored wrong: the fact is written
+differently from the answer (another number or unit), or the scorer misreads the suite's way of writing
+(a quoted button name read as a mention did exactly that to 69 of the support suite's 817 references).
+``tunebench suites validate`` reports each one with its file, line and field, so a suite author finds it
+before a run does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tunebench.harness.core.errors import Problem
+from tunebench.harness.core.prompts import render_completion
+from tunebench.harness.core.records import read_records
+from tunebench.harness.core.suites import Suite
+from tunebench.harness.scorers.facts import check, shown
+from tunebench.harness.scorers.policy import rule_context
+
+
+def has_reference(suite: Suite, item: dict[str, Any]) -> bool:
+    """Whether ``item`` carries a reference answer (safety items and unlabelled items do not)."""
+    cfg = suite.config
+    if cfg.task_type == "classification":
+        fields = [*cfg.labels, *([cfg.response_field] if cfg.response_field else [])]
+        return all(item.get(field) not in (None, "") for field in fields)
+    return item.get(cfg.target_field) not in (None, "")
+
+
+def reference_problems(suite: Suite) -> list[Problem]:
+    """A problem for each fact a reference answer does not state and each policy rule it breaks."""
+    cfg = suite.config
+    problems: list[Problem] = []
+    for split, name in cfg.splits.items():
+        path = suite.folder / name
+        records, _ = read_records(path, "split file", suite._json_fields)  # valid: load_suite read them
+        rules = [r for r in suite.policy.rules if split in r.splits] if suite.policy else []
+        for lineno, item in records:
+            if not has_reference(suite, item):
+                continue
+            reference = render_completion(suite, item).strip()
+            if cfg.task_type == "generation":
+                _, missing = check(item.get("facts") or [], reference)
+                problems += [Problem(f"the reference answer does not state the fact {shown(fact)!r} as the facts "
+                                     f"scorer reads it (same number and unit, not negated, not only quoted): an "
+                                     f"answer copying the reference would be scored wrong", path, lineno, "facts")
+                             for fact in missing]
+            context = rule_context(suite, item)
+            for rule in rules:
+                if rule.when is not None and not rule.when.matches(item):
+                    continue
+                ok, why = rule.check(reference, context)
+                if not ok:
+                    problems.append(Problem(f"the reference answer breaks policy rule {rule.id!r} ({why}): an "
+                                            f"answer copying it would fail the rule", path, lineno,
+                                            cfg.target_field or next(iter(cfg.labels), None)))
+    return problems
