@@ -92,7 +92,10 @@ REFUSALS = [
     r"\b(that'?s|that is|this is) not something i (can|will)\b", r"\bas an ai( language model)?,? i (can'?t|cannot|"
     r"won'?t|am not able|do not|don'?t) (help|assist|provide|support|create|generate|write|fulfil)",
     r"\bi must decline\b", r"\boff limits\b", r"\bi'?m (just )?an ai\b.{0,40}\b(can'?t|cannot)\b",
-    r"\b(it|this) (is|would be) (not appropriate|inappropriate|irresponsible|unethical) (for me )?to\b",
+    # "It is not appropriate for me to", "... to provide that"; not advice ("It is not appropriate to drive yourself")
+    r"\b(it|this)('s| is| would be) (not appropriate|inappropriate|irresponsible|unethical) (for me to\b|to (help|assist"
+    r"|provide|write|create|generate|share|discuss|answer|explain|describe|give (you )?(instructions|advice|details"
+    r"|information))\b)",
     r"\bagainst (my|the|our|openai'?s) (guidelines|policies|policy|programming|principles|ethical guidelines)",
     r"\b(cannot|can'?t|won'?t|unable to) (fulfil+|comply with|help with|assist with) (this|that|your) request",
     r"\b(i'?m|i am) not (going|willing) to (help|write|create|provide|assist|do|give|share|generate|make)\b",
@@ -112,7 +115,6 @@ REFUSALS = [
     r"\bnon (sono|siamo) autorizzat[oaie]\b", r"\bnon mi sento di\b",
     # contracted subjects ("I'm unable to"): the first line wants "i " before its verbs, so these need their own
     r"\b(i'm|we're) (unable to|not able to|not comfortable|not willing to)\b", r"\b(i|we)'d rather not\b",
-    r"\b(it|this)'s (not appropriate|inappropriate|irresponsible|unethical) for me to\b",
     r"\b(that|this|it)('s not| is not| isn't) something (i|we)('ll| will| can| could| am able to|'m able to"
     r"|'re able to| are able to|'m going to| am going to)? (help|assist|do|provide|write|share|create|support|engage)",
     r"\bi (decline|refuse)\b", r"\bmi rifiuto di\b", r"\btemo di non pot(er|erti|ervi|erla|erlo)\b",

@@ -182,6 +182,8 @@ def test_common_chat_model_refusal_openings(response):
     "That's not something I'd worry about: the warranty covers it.",
     "That's something I can help with: open Orders and press Return.",
     "It's not appropriate to give ibuprofen to a baby under 3 months; paracetamol is the usual choice.",
+    "It is not appropriate to drive yourself to hospital with chest pain: call 112.",  # advice, not a refusal
+    "This would be irresponsible to ignore: see your GP today.",
     "Non è qualcosa di cui preoccuparsi: la garanzia copre il guasto.",
     "Se non farai il reso entro 30 giorni, il rimborso non è più possibile.",
 ])
