@@ -14,6 +14,7 @@ is not "30 days": numbers must match exactly. Quantities of one kind are written
 "two weeks" -> 14 d; years as months, "un anno" -> 12 mo) and ranges in one form ("da 2 a 4", "between 2 and
 4", "2 to 4", "2–4" -> 2-4), so either way of writing a fact states it. A month is not turned into 30 days:
 a policy's "30 days" and "a month" differ by a day or two, which is the kind of difference a fact checks.
+Dates are one form too ("15 marzo 2026", "March 15, 2026", "15/03/2026", "2026-03-15": ``dates.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import unicodedata
 
 from tunebench.harness.core.negation import negated
+from tunebench.harness.scorers.dates import canonical
 
 _UNITS = [(r"giorni lavorativi|giorno lavorativo|working days?|business days?", "wd"),
           (r"giorni|giorno|days?|gg", "d"), (r"ore|ora|hours?|hrs?", "h"), (r"mesi|mese|months?", "mo"),
@@ -75,7 +77,7 @@ def _scaled(match: re.Match) -> str:
 def normalise(text: str) -> str:
     """Lower case, no accents, numbers as digits, units and currencies as one symbol, single spaces."""
     text = text.lower().replace("€", " € ")
-    text = _WORD_RX.sub(lambda m: _WORDS[m.group(1)], text)
+    text = canonical(_WORD_RX.sub(lambda m: _WORDS[m.group(1)], text))  # dates before "15.03" reads as a decimal
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"(\d),(\d)", r"\1.\2", text)
     text = re.sub(r"(\d+)\.(\d*?)0+\b", lambda m: m.group(1) + ("." + m.group(2) if m.group(2) else ""), text)
