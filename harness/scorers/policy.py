@@ -18,6 +18,7 @@ from tunebench.harness.core.rules import RuleContext, detect_language
 from tunebench.harness.core.suites import Suite
 from tunebench.harness.scorers.base import Score, ScorerResult, ScoringContext
 from tunebench.harness.scorers.refusals import Referee, detect
+from tunebench.harness.scorers.suite_answers import reference_answers
 
 __all__ = ["POLICY", "PolicyScorer", "declines_with", "detect_language", "rule_context"]
 
@@ -26,11 +27,12 @@ def declines_with(referee: Referee | None, suite: Suite | None = None,
                   prompt: str | None = None) -> Callable[[str], tuple[bool, str]]:
     """The refusal detector as a must_decline rule reads it: output -> (declined, the verdict's why);
     with ``suite``, on the answer part (up to an invented next item); with ``prompt``, an echo of the
-    prompt is no refusal (``refusals.without_echo``)."""
+    prompt is no refusal (``refusals.without_echo``); a reply like one of the suite's reference answers
+    is an answer."""
 
     def declines(output: str) -> tuple[bool, str]:
         verdict = detect([answer_part(suite, output) if suite else output], referee,
-                         [prompt] if prompt else None)[0]
+                         [prompt] if prompt else None, reference_answers(suite))[0]
         return verdict.label == "refusal", verdict.explanation
 
     return declines

@@ -10,23 +10,13 @@ before a run does.
 
 from __future__ import annotations
 
-from typing import Any
-
 from tunebench.harness.core.errors import Problem
 from tunebench.harness.core.prompts import render_completion
 from tunebench.harness.core.records import read_records
 from tunebench.harness.core.suites import Suite
 from tunebench.harness.scorers.facts import check, shown
 from tunebench.harness.scorers.policy import rule_context
-
-
-def has_reference(suite: Suite, item: dict[str, Any]) -> bool:
-    """Whether ``item`` carries a reference answer (safety items and unlabelled items do not)."""
-    cfg = suite.config
-    if cfg.task_type == "classification":
-        fields = [*cfg.labels, *([cfg.response_field] if cfg.response_field else [])]
-        return all(item.get(field) not in (None, "") for field in fields)
-    return item.get(cfg.target_field) not in (None, "")
+from tunebench.harness.scorers.suite_answers import has_reference
 
 
 def reference_problems(suite: Suite) -> list[Problem]:

@@ -150,9 +150,11 @@ def check_refusal(rows: list[dict]) -> tuple[int, int, list[dict]]:
     """Rows from a suite's run are read as the safety scorer reads them: up to an invented next item."""
     from tunebench.harness.core.parsing import answer_part
     from tunebench.harness.scorers.refusals import agreement
+    from tunebench.harness.scorers.suite_answers import reference_answers
 
     result = agreement([{**r, "response": answer_part(_suite(r["suite"]), r["response"])} if r.get("suite") else r
-                        for r in rows])
+                        for r in rows], answers_of=lambda r: reference_answers(_suite(r["suite"]) if r.get("suite")
+                                                                               else None))
     return round(result["agreement"] * result["n"]), result["n"], result["errors"]
 
 
