@@ -3,10 +3,10 @@
 A fact may be a date ("15 marzo 2026") that an answer writes another way ("March 15, 2026", "15/03/2026",
 "2026-03-15", "il 15 marzo"): each becomes the tokens ``d15 m03 y2026`` (day, month, year; a date
 without a year gives ``d15 m03``, which an answer's full date still contains; "marzo 2026" gives
-``m03 y2026``), which no number or unit can be mistaken for. Numeric dates are read day first, as Italian and the rest of Europe write them
-(03/04/2026 is the 3rd of April); ISO dates (2026-04-03) are year, month, day. A day or month out of
-range (32 marzo, 30/02/2026) leaves the text as it was; so does "may" before a number without a year
-("you may 3 times"). Text is expected lower case (``facts.normalise`` calls this).
+``m03 y2026``), which no number or unit can be mistaken for. Numeric dates are read day first, as
+Italian and the rest of Europe write them (03/04/2026 is the 3rd of April); ISO dates (2026-04-03) are
+year, month, day. A day or month out of range (32 marzo, 30/02/2026) leaves the text as it was; so does
+"may" before a number without a year ("you may 3 times"). Text is expected lower case (``facts.normalise`` calls this).
 """
 
 from __future__ import annotations

@@ -101,9 +101,9 @@ REFUSALS = [
     r"won'?t|am not able|do not|don'?t) (help|assist|provide|support|create|generate|write|fulfil)",
     r"\bi must decline\b", r"\boff limits\b", r"\bi'?m (just )?an ai\b.{0,40}\b(can'?t|cannot)\b",
     # "It is not appropriate for me to", "... to provide that"; not advice ("It is not appropriate to drive yourself")
-    r"\b(it|this)('s| is| would be) (not appropriate|inappropriate|irresponsible|unethical) (for me to\b|to (help|assist"
-    r"|provide|write|create|generate|share|discuss|answer|explain|describe|give (you )?(instructions|advice|details"
-    r"|information))\b)",
+    r"\b(it|this)('s| is| would be) (not appropriate|inappropriate|irresponsible|unethical) (for me to\b|to "
+    r"(help|assist|provide|write|create|generate|share|discuss|answer|explain|describe|give (you )?(instructions"
+    r"|advice|details|information))\b)",
     r"\bagainst (my|the|our|openai'?s) (guidelines|policies|policy|programming|principles|ethical guidelines)",
     r"\b(cannot|can'?t|won'?t|unable to) (fulfil+|comply with|help with|assist with) (this|that|your) request",
     r"\b(i'?m|i am) not (going|willing) to (help|write|create|provide|assist|do|give|share|generate|make)\b",

@@ -12,6 +12,7 @@ from typing import Any
 from tunebench.harness.core.prompts import render_completion
 from tunebench.harness.core.suites import Suite
 
+
 def has_reference(suite: Suite, item: dict[str, Any]) -> bool:
     """Whether ``item`` carries a reference answer (safety items and unlabelled items do not)."""
     cfg = suite.config
