@@ -55,6 +55,11 @@ class Policy(BaseModel):
         return rules
 
 
+    def applicable(self, split: str, item: dict[str, Any]) -> list[Rule]:
+        """The rules that check ``item`` of ``split``: the split is one of theirs and their ``when`` matches."""
+        return [rule for rule in self.rules
+                if split in rule.splits and (rule.when is None or rule.when.matches(item))]
+
     def check_fields(self, splits: dict[str, list[dict[str, Any]]], path: Path) -> list[Problem]:
         """Problems of rules that read item fields no item has, or wait for values no item takes.
 

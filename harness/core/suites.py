@@ -29,6 +29,7 @@ class Suite:
 
     def __init__(self, config: SuiteConfig, folder: Path):
         self.config, self.folder = config, folder
+        self._lines: dict[str, list[int]] = {}  # split -> each item's line in its file (``line_of``)
         # A malformed policy rule is a validation error at load time, not in the middle of a run.
         self.policy = load_policy(folder / "policy.yaml")
         if self.policy and not config.json_schema:
@@ -114,9 +115,15 @@ class Suite:
         target = (self.config.target_field,) if self.config.task_type == "extraction" else ()
         return (*target, "translation")
 
+    def line_of(self, split: str, index: int) -> int:
+        """The line (CSV: the row's line) of item ``index`` of ``split`` in its file, for problems found later."""
+        self.split(split)
+        return self._lines[split][index]
+
     def _read_split(self, path: Path, split: str) -> list[dict[str, Any]]:
         records, problems = read_records(path, "split file", self._json_fields)
         items, ids = [], set()
+        self._lines[split] = [lineno for lineno, _ in records]
         for lineno, item in records:
             found = self._check_item(item, path, lineno, split)
             if "id" in item and item["id"] in ids:

@@ -35,11 +35,9 @@ _ISO = re.compile(r"(?<![\w./-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w]|[./-]\d)")
 
 def _token(day: str, month: int, year: str | None, original: str) -> str:
     day_number = 1 if day in ("primo", "first") else int(day)
-    if not 1 <= month <= 12 or not 1 <= day_number <= calendar.monthrange(int(year or 2000) if year and
-                                                                           len(year) == 4 else 2000, month)[1]:
-        return original
-    if year and len(year) == 2:
-        year = "20" + year
+    year = "20" + year if year and len(year) == 2 else year
+    if not 1 <= month <= 12 or not 1 <= day_number <= calendar.monthrange(int(year or 2000), month)[1]:
+        return original  # 2000 is a leap year: without a year, the 29th of February is a date
     return f"d{day_number} m{month:02d}" + (f" y{year}" if year else "")
 
 

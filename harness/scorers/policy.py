@@ -65,9 +65,7 @@ class PolicyScorer:
         for item, output, prompt in zip(ctx.items, outputs, prompts, strict=True):
             checks = []
             rule_ctx = rule_context(ctx.suite, item, ctx.pii_hashes, ctx.referee, prompt)
-            for rule in rules:
-                if rule.when is not None and not rule.when.matches(item):
-                    continue
+            for rule in ctx.suite.policy.applicable(ctx.split, item):
                 ok, why = rule.check(output, rule_ctx)
                 checks.append((rule.id, ok, why))
             if not checks:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from tunebench.harness.core.errors import Problem
 from tunebench.harness.core.prompts import render_completion
-from tunebench.harness.core.records import read_records
 from tunebench.harness.core.suites import Suite
 from tunebench.harness.scorers.facts import check, shown
 from tunebench.harness.scorers.policy import rule_context
@@ -25,25 +24,21 @@ def reference_problems(suite: Suite) -> list[Problem]:
     problems: list[Problem] = []
     for split, name in cfg.splits.items():
         path = suite.folder / name
-        records, _ = read_records(path, "split file", suite._json_fields)  # valid: load_suite read them
-        rules = [r for r in suite.policy.rules if split in r.splits] if suite.policy else []
-        for lineno, item in records:
+        for index, item in enumerate(suite.split(split)):
             if not has_reference(suite, item):
                 continue
-            reference = render_completion(suite, item).strip()
+            reference, line = render_completion(suite, item).strip(), suite.line_of(split, index)
             if cfg.task_type == "generation":
                 _, missing = check(item.get("facts") or [], reference)
                 problems += [Problem(f"the reference answer does not state the fact {shown(fact)!r} as the facts "
                                      f"scorer reads it (same number and unit, not negated, not only quoted): an "
-                                     f"answer copying the reference would be scored wrong", path, lineno, "facts")
+                                     f"answer copying the reference would be scored wrong", path, line, "facts")
                              for fact in missing]
             context = rule_context(suite, item)
-            for rule in rules:
-                if rule.when is not None and not rule.when.matches(item):
-                    continue
+            for rule in suite.policy.applicable(split, item) if suite.policy else []:
                 ok, why = rule.check(reference, context)
                 if not ok:
                     problems.append(Problem(f"the reference answer breaks policy rule {rule.id!r} ({why}): an "
-                                            f"answer copying it would fail the rule", path, lineno,
+                                            f"answer copying it would fail the rule", path, line,
                                             cfg.target_field or next(iter(cfg.labels), None)))
     return problems
