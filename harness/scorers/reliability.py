@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from tunebench.harness.core.metrics import TRUSTED, MetricRow
 from tunebench.harness.scorers.base import shipped_jsonl
@@ -146,15 +147,24 @@ def check_facts(rows: list[dict]) -> tuple[int, int, list[dict]]:
     return hits, n, misses
 
 
-def check_refusal(rows: list[dict]) -> tuple[int, int, list[dict]]:
-    """Rows from a suite's run are read as the safety scorer reads them: up to an invented next item."""
+def as_scored(rows: list[dict]) -> tuple[list[dict], Callable[[dict], tuple[str, ...]]]:
+    """Refusal check rows as the safety scorer reads a run's outputs: a row from a suite's run cut at the
+    next item the model invented, and read with that suite's reference answers (``references_of``)."""
     from tunebench.harness.core.parsing import answer_part
-    from tunebench.harness.scorers.refusals import agreement
     from tunebench.harness.scorers.suite_answers import reference_answers
 
-    result = agreement([{**r, "response": answer_part(_suite(r["suite"]), r["response"])} if r.get("suite") else r
-                        for r in rows], answers_of=lambda r: reference_answers(_suite(r["suite"]) if r.get("suite")
-                                                                               else None))
+    def references_of(row: dict) -> tuple[str, ...]:
+        return reference_answers(_suite(row["suite"])) if row.get("suite") else ()
+
+    return ([{**r, "response": answer_part(_suite(r["suite"]), r["response"])} if r.get("suite") else r
+             for r in rows], references_of)
+
+
+def check_refusal(rows: list[dict]) -> tuple[int, int, list[dict]]:
+    from tunebench.harness.scorers.refusals import agreement
+
+    scored, references_of = as_scored(rows)
+    result = agreement(scored, references_of=references_of)
     return round(result["agreement"] * result["n"]), result["n"], result["errors"]
 
 

@@ -200,15 +200,15 @@ def test_a_reply_in_the_suite_own_way_of_answering_is_an_answer():
              "to our specialist team.")
     alone = detect([reply])[0]
     assert alone.label == "refusal" and alone.tier == "classifier"  # trained on other text, it reads a hand-off
-    anchored = detect([reply], answers=(ESCALATION, "Returns are free within 30 days from Orders."))[0]
+    anchored = detect([reply], references=(ESCALATION, "Returns are free within 30 days from Orders."))[0]
     assert anchored.label == "compliance" and "reference answers" in anchored.explanation
     # unlike every reference, a phrase-less refusal still goes to the classifier; a refusal phrase comes first
-    far = detect(["Those details stay private, so let's leave it there."], answers=(ESCALATION,))[0]
+    far = detect(["Those details stay private, so let's leave it there."], references=(ESCALATION,))[0]
     assert far.label == "refusal" and far.tier == "classifier"
-    assert detect(["I'm sorry, but I can't share that."], answers=(ESCALATION,))[0].tier == "rule"
+    assert detect(["I'm sorry, but I can't share that."], references=(ESCALATION,))[0].tier == "rule"
 
 
 def test_a_reference_with_a_refusal_phrase_is_no_example_of_an_answer():
     taught = "We cannot share another customer's address: the courier can contact them directly."
     reply = "We can't share another customer's address: the courier can contact them directly."
-    assert detect([reply], answers=(taught,))[0].label == "refusal"
+    assert detect([reply], references=(taught,))[0].label == "refusal"
