@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tunebench.harness.core.negation import negated
+from tunebench.harness.core.negation import QUOTES, mentions, negated
 from tunebench.harness.scorers.dates import canonical
 
 _UNITS = [(r"giorni lavorativi|giorno lavorativo|working days?|business days?", "wd"),
@@ -55,9 +55,6 @@ def _number_words() -> dict[str, str]:
 
 
 _WORDS = _number_words()
-# Quotations: double quotes and guillemets, and single quotes that open after a space (an apostrophe,
-# "dall'Area", "e'", opens after a letter).
-QUOTED = re.compile(r"\"[^\"\n]{1,120}\"|“[^”\n]{1,120}”|«[^»\n]{1,120}»|(?<![\w])['‘][^'’\n]{1,80}['’](?![\w])")
 _WORD_RX = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")\b")
 _UNIT_RX = [(re.compile(rf"(?<![\w])(?:{rx})(?![\w])"), sym) for rx, sym in _UNITS]
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -89,20 +86,15 @@ def normalise(text: str) -> str:
     return _SCALE_RX.sub(_scaled, text)
 
 
-NAME_WORDS = 4  # a quoted fact this short, without digits, is a name: a button, a link, a section
-
-
 def _without_mentions(answer: str, alternatives: list[str]) -> str:
-    """``answer`` without its quotations, which are mentions ("'within 30 days' is the old policy"),
-    except a quotation that is the whole of a short fact without digits: that is how answers write a
-    name ("Use the 'Forgot password?' link"), and the name is stated."""
-    names = {normalise(a) for a in alternatives if len(a.split()) <= NAME_WORDS and not re.search(r"\d", a)}
-
+    """``answer`` without the quotations that mention the fact ("'within 30 days' is the old policy");
+    a quotation that only names one of its forms ("Use the 'Forgot password?' link") keeps its words
+    (``negation.mentions``, as the policy rules read quotations)."""
     def mention(match: re.Match) -> str:
-        inner = match.group(0)[1:-1]
-        return inner if normalise(inner) in names else " "
+        used = any(not mentions(answer, match, a) for a in alternatives)
+        return match.group(0)[1:-1] if used else " "
 
-    return QUOTED.sub(mention, answer)
+    return QUOTES.sub(mention, answer)
 
 
 def stated(fact: str | list[str], answer: str) -> bool:

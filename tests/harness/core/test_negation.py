@@ -35,3 +35,16 @@ def test_policy_rules_read_negation_unless_literal():
     assert forbidden.check("My diagnosis: appendicitis.", None)[0] is False
     assert _rule(type="forbidden", terms=["refund you immediately"]).check(
         "We cannot refund you immediately: the refund takes 14 days.", None)[0] is True
+
+
+@pytest.mark.parametrize("phrase, text, said", [
+    ("Area Clienti", "Apra la sezione 'Area Clienti' e poi Resi.", True),      # a quoted name is used
+    ("Forgot password", "Use the 'Forgot password?' link on the login page.", True),
+    ("Area Clienti", "Lo trova nell'Area Clienti: e' semplice.", True),       # apostrophes quote nothing
+    ("guarantee", "The word 'guarantee' is banned here.", False),              # about the word: a mention
+    ("gratis", "Evitiamo il termine «gratis» nelle risposte.", False),
+    ("guarantee", "Never write 'full guarantee on everything' in a reply.", False),  # inside a longer quote
+    ("30 days", "'Within 30 days' was the old policy.", False),                # a quoted claim is a mention
+])
+def test_quotations_mention_unless_they_only_name_the_phrase(phrase, text, said):
+    assert bool(affirmed(phrase, text)) is said
