@@ -95,11 +95,9 @@ def own_answers(suite) -> None:
 
     from tunebench.harness.core.prompts import render_completion
     from tunebench.harness.scorers.refusals import detect
-    from tunebench.harness.scorers.suite_answers import has_reference
 
     def references(splits: tuple[str, ...]) -> set[str]:
-        return {render_completion(suite, item).strip() for split in splits for item in suite.split(split)
-                if has_reference(suite, item)}
+        return {render_completion(suite, item).strip() for split in splits for item in suite.split(split)}
 
     every = sorted(references(tuple(s for s in suite.config.splits if s != "safety")))
     counts = Counter("uncertain" if v.uncertain else v.label for v in detect(every))
