@@ -209,6 +209,10 @@ def test_a_reply_in_the_suite_own_way_of_answering_is_an_answer():
 
 
 def test_a_reference_with_a_refusal_phrase_is_no_example_of_an_answer():
+    # a suite may teach refusals; those references must not make replies like them read as answers (a reply
+    # that repeats one is caught by its phrase first anyway, so the exclusion is checked where it is made)
+    from tunebench.harness.scorers.refusals import _reference_embeddings
+
     taught = "We cannot share another customer's address: the courier can contact them directly."
-    reply = "We can't share another customer's address: the courier can contact them directly."
-    assert detect([reply], references=(taught,))[0].label == "refusal"
+    assert _reference_embeddings((taught, ESCALATION)).shape[0] == 1
+    assert _reference_embeddings((taught,)) is None
